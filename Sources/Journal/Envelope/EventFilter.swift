@@ -1,0 +1,35 @@
+/// Which events a read or a subscription wants, applied at the source (in SQL and in the fan-out).
+public enum EventFilter: Sendable, Hashable {
+    /// Every event.
+    case all
+    /// The events owned by one user.
+    case user(String)
+    /// The events of one run.
+    case run(String)
+    /// The events of one thread.
+    case thread(String)
+    /// The events of one stream.
+    case stream(String)
+
+    /// True when the event passes the filter.
+    public func matches(_ event: RecordedEvent) -> Bool {
+        switch self {
+        case .all: true
+        case .user(let id): event.userID == id
+        case .run(let id): event.runID == id
+        case .thread(let id): event.threadID == id
+        case .stream(let name): event.stream == name
+        }
+    }
+
+    /// The SQL condition and its argument, for `WHERE`.
+    var sqlCondition: (sql: String, argument: String?) {
+        switch self {
+        case .all: ("1", nil)
+        case .user(let id): ("user_id = ?", id)
+        case .run(let id): ("run_id = ?", id)
+        case .thread(let id): ("thread_id = ?", id)
+        case .stream(let name): ("stream = ?", name)
+        }
+    }
+}

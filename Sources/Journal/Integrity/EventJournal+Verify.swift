@@ -1,0 +1,138 @@
+import GRDB
+
+extension EventJournal {
+    /// Checks the whole journal: SQLite's own integrity check, no sequence gaps, contiguous stream versions, an
+    /// intact hash chain, projections equal to a rebuild, and the checks of the layers above.
+    ///
+    /// Runs in one write transaction that is rolled back, so the projection comparison sees a stable log and the
+    /// journal is left exactly as it was.
+    /// - Parameter rebuildFirst: Recreate the projection tables from the events (and keep them) before checking.
+    /// - Throws: `JournalError` when the journal cannot be read at all.
+    public func verify(rebuildFirst: Bool = false) async throws -> IntegrityReport {
+        let projections = configuration.inlineProjections
+        let checks = configuration.integrityChecks
+        if rebuildFirst { try await rebuildProjections() }
+        return try await write { db in
+            var report: IntegrityReport?
+            try db.inSavepoint {
+                report = try Self.verify(in: db, projections: projections, checks: checks)
+                return .rollback
+            }
+            return report ?? IntegrityReport(eventCount: 0, headSeq: 0, checks: [], problems: [])
+        }
+    }
+
+    private static let maximumProblemsPerCheck = 50
+
+    static func verify(
+        in db: Database, projections: [any JournalProjection], checks: [any IntegrityCheck]
+    ) throws -> IntegrityReport {
+        var problems: [IntegrityProblem] = []
+        var names = ["sqlite", "sequence", "streams", "hash_chain"]
+
+        let sqliteCheck = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        if sqliteCheck != ["ok"] {
+            problems += sqliteCheck.prefix(maximumProblemsPerCheck).map {
+                IntegrityProblem(check: "sqlite", message: $0)
+            }
+        }
+
+        // Sequence gaps and the hash chain, in one pass in seq order.
+        var count: Int64 = 0
+        var expectedSeq: Int64 = 1
+        var previousHash = EventHasher.genesis
+        var sequenceProblems = 0
+        var hashProblems = 0
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(RecordedEvent.selection) FROM events ORDER BY seq")
+        while let row = try rows.next() {
+            let event = RecordedEvent(row: row)
+            count += 1
+            if event.seq != expectedSeq, sequenceProblems < maximumProblemsPerCheck {
+                sequenceProblems += 1
+                problems.append(IntegrityProblem(
+                    check: "sequence", seq: event.seq,
+                    message: "expected seq \(expectedSeq): \(event.seq - expectedSeq) sequence number(s) missing"))
+            }
+            expectedSeq = event.seq + 1
+            if hashProblems < maximumProblemsPerCheck {
+                if event.prevHash != previousHash {
+                    hashProblems += 1
+                    problems.append(IntegrityProblem(
+                        check: "hash_chain", seq: event.seq,
+                        message: "prev_hash does not match the hash of the event before it"))
+                } else if EventHasher.hash(of: event) != event.hash {
+                    hashProblems += 1
+                    problems.append(IntegrityProblem(
+                        check: "hash_chain", seq: event.seq,
+                        message: "hash does not match the event's content (\(event.type)): it was altered"))
+                }
+            }
+            previousHash = event.hash
+        }
+
+        let streamRows = try Row.fetchAll(db, sql: """
+            SELECT seq, stream, stream_version, expected FROM (
+                SELECT seq, stream, stream_version,
+                       ROW_NUMBER() OVER (PARTITION BY stream ORDER BY seq) AS expected
+                FROM events)
+            WHERE stream_version != expected
+            ORDER BY seq
+            LIMIT \(maximumProblemsPerCheck)
+            """)
+        for row in streamRows {
+            let stream: String = row["stream"]
+            let version: Int64 = row["stream_version"]
+            let expected: Int64 = row["expected"]
+            problems.append(IntegrityProblem(
+                check: "streams", seq: row["seq"],
+                message: "stream \(stream) has version \(version) where \(expected) was expected"))
+        }
+
+        problems += try compareProjections(projections, in: db, names: &names)
+
+        for check in checks {
+            names.append(check.name)
+            problems += try check.run(in: db)
+        }
+        let head = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events") ?? 0
+        return IntegrityReport(eventCount: count, headSeq: head, checks: names, problems: problems)
+    }
+
+    /// Snapshots each projection table, rebuilds inside the caller's savepoint, and compares row for row.
+    private static func compareProjections(
+        _ projections: [any JournalProjection], in db: Database, names: inout [String]
+    ) throws -> [IntegrityProblem] {
+        guard !projections.isEmpty else { return [] }
+        let tables = projections.flatMap(\.tables)
+        func snapshot() throws -> [String: [Row]] {
+            var rows: [String: [Row]] = [:]
+            for table in tables {
+                let columns = try db.columns(in: table).map { $0.name.quotedDatabaseIdentifier }
+                rows[table] = try Row.fetchAll(
+                    db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY \(columns.joined(separator: ", "))")
+            }
+            return rows
+        }
+        let live = try snapshot()
+        try rebuild(projections, in: db)
+        let rebuilt = try snapshot()
+        var problems: [IntegrityProblem] = []
+        for table in tables {
+            names.append("projection:\(table)")
+            let liveRows = live[table] ?? []
+            let rebuiltRows = rebuilt[table] ?? []
+            if liveRows == rebuiltRows { continue }
+            let firstDifference = zip(liveRows, rebuiltRows).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                ?? min(liveRows.count, rebuiltRows.count)
+            let liveRow = firstDifference < liveRows.count ? "\(liveRows[firstDifference])" : "nothing"
+            let rebuiltRow = firstDifference < rebuiltRows.count ? "\(rebuiltRows[firstDifference])" : "nothing"
+            problems.append(IntegrityProblem(
+                check: "projection:\(table)",
+                message: """
+                    \(liveRows.count) live row(s), \(rebuiltRows.count) after a rebuild; first difference at row \
+                    \(firstDifference + 1): live \(liveRow), rebuilt \(rebuiltRow)
+                    """))
+        }
+        return problems
+    }
+}

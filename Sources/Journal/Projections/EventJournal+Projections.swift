@@ -1,0 +1,50 @@
+import GRDB
+
+extension EventJournal {
+    /// Empties every inline projection's tables and folds the whole log into them again, in one transaction.
+    /// - Throws: `JournalError` when the journal is not writable, or a projection's error.
+    public func rebuildProjections() async throws {
+        let projections = configuration.inlineProjections
+        try await write { db in try Self.rebuild(projections, in: db) }
+    }
+
+    /// Folds the events after a checkpointed projection's checkpoint into its tables and moves the checkpoint.
+    /// - Returns: The sequence number the projection has now folded up to.
+    public func catchUp(_ projection: any JournalProjection) async throws -> Int64 {
+        try await write { db in
+            let checkpoint = try Int64.fetchOne(
+                db, sql: "SELECT seq FROM projection_checkpoints WHERE name = ?", arguments: [projection.name]) ?? 0
+            var last = checkpoint
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT \(RecordedEvent.selection) FROM events WHERE seq > ? ORDER BY seq",
+                arguments: [checkpoint])
+            while let row = try rows.next() {
+                let event = RecordedEvent(row: row)
+                try projection.apply(event, in: db)
+                last = event.seq
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO projection_checkpoints (name, seq) VALUES (?, ?)
+                    ON CONFLICT (name) DO UPDATE SET seq = excluded.seq
+                    """,
+                arguments: [projection.name, last])
+            return last
+        }
+    }
+
+    static func rebuild(_ projections: [any JournalProjection], in db: Database) throws {
+        for projection in projections {
+            for table in projection.tables {
+                try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier)")
+            }
+        }
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(RecordedEvent.selection) FROM events ORDER BY seq")
+        while let row = try rows.next() {
+            let event = RecordedEvent(row: row)
+            for projection in projections {
+                try projection.apply(event, in: db)
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+import GRDB
+import Logging
+
+/// An append-only event log in one SQLite file (WAL): the source of truth of everything above it.
+///
+/// One writer with group commit appends; separate reader connections read and feed subscriptions. The journal
+/// knows owners, streams, ids and JSON payloads — nothing about agents or sockets. See docs/JOURNAL.md.
+public final class EventJournal: Sendable {
+    /// The database file.
+    public let path: String
+    /// The configuration the journal was opened with.
+    public let configuration: JournalConfiguration
+    let pool: DatabasePool
+    let hub = SubscriptionHub()
+    private let writer: GroupCommitWriter
+
+    /// Opens (creating if needed) the journal at `path` and applies the schema files not applied yet.
+    /// - Throws: `JournalError` (`notADatabase`, `readOnly`, `cannotOpen`, …) when the file cannot serve as a journal.
+    public init(path: String, configuration: JournalConfiguration = JournalConfiguration()) throws {
+        self.path = path
+        self.configuration = configuration
+        var grdb = Configuration()
+        grdb.busyMode = .timeout(TimeInterval(configuration.busyTimeout.components.seconds))
+        grdb.readonly = configuration.readOnly
+        grdb.label = "goldenpath.journal"
+        do {
+            pool = try DatabasePool(path: path, configuration: grdb)
+        } catch {
+            throw JournalError.wrap(error, "cannot open \(path)")
+        }
+        do {
+            if !configuration.readOnly {
+                var migrator = DatabaseMigrator()
+                for migration in SchemaMigration.journalLayer + configuration.migrations {
+                    migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+                }
+                try migrator.migrate(pool)
+                // Set after opening: GRDB resets `synchronous` when it is set while preparing the connection.
+                try pool.barrierWriteWithoutTransaction { db in
+                    try db.execute(sql: "PRAGMA synchronous = \(configuration.durability.pragmaValue)")
+                }
+            } else {
+                _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") }
+            }
+        } catch {
+            try? pool.close()
+            throw JournalError.wrap(error, "cannot open \(path) as a journal")
+        }
+        writer = GroupCommitWriter(pool: pool, configuration: configuration, hub: hub)
+    }
+
+    // MARK: - Append
+
+    /// Appends a batch of events to a stream, atomically, after checking the stream's version.
+    ///
+    /// Returns only after the transaction that holds the events has committed. Appending events whose ids are
+    /// already recorded (a retry) writes nothing and returns the events as first recorded.
+    /// - Throws: `JournalError` — `streamVersionConflict` (nothing written), `invalidPayload`, `duplicateEventID`,
+    ///   `diskFull`, `readOnly`, `busy`, `ioError`.
+    @discardableResult
+    public func append(
+        _ events: [NewEvent], to stream: String, expectedVersion: ExpectedVersion = .any
+    ) async throws -> AppendResult {
+        try await writer.append(events, to: stream, expected: expectedVersion)
+    }
+
+    /// Appends one event to a stream. See ``append(_:to:expectedVersion:)``.
+    @discardableResult
+    public func append(
+        _ event: NewEvent, to stream: String, expectedVersion: ExpectedVersion = .any
+    ) async throws -> RecordedEvent {
+        let result = try await writer.append([event], to: stream, expected: expectedVersion)
+        guard let recorded = result.events.first else {
+            throw JournalError(code: .storage, message: "the append of \(event.eventID) returned no event")
+        }
+        return recorded
+    }
+
+    /// Records that frames were written to connections, committed (with group commit) before this returns.
+    /// - Throws: `JournalError` when the journal is not writable.
+    public func recordDeliveries(_ deliveries: [Delivery]) async throws {
+        guard !deliveries.isEmpty else { return }
+        try await writer.record(deliveries)
+    }
+
+    // MARK: - Read
+
+    /// The last sequence number (0 for an empty journal).
+    public func headSeq() async throws -> Int64 {
+        try await read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events") ?? 0 }
+    }
+
+    /// The events after `seq` that pass `filter`, in order, at most `limit` of them.
+    public func events(after seq: Int64 = 0, filter: EventFilter = .all, limit: Int? = nil) async throws
+        -> [RecordedEvent]
+    {
+        try await read { db in try Self.fetchEvents(db, after: seq, filter: filter, limit: limit) }
+    }
+
+    /// Every event of one stream, in stream order.
+    public func stream(_ name: String) async throws -> [RecordedEvent] {
+        try await events(filter: .stream(name))
+    }
+
+    /// Folds the events after `seq` that pass `filter` without holding them all in memory.
+    public func forEachEvent(
+        after seq: Int64 = 0, filter: EventFilter = .all, _ body: @Sendable (RecordedEvent) throws -> Void
+    ) async throws {
+        try await read { db in
+            let (condition, argument) = filter.sqlCondition
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: "SELECT \(RecordedEvent.selection) FROM events WHERE seq > ? AND \(condition) ORDER BY seq"),
+                arguments: StatementArguments([seq] + (argument.map { [$0] } ?? [])))
+            while let row = try rows.next() {
+                try body(RecordedEvent(row: row))
+            }
+        }
+    }
+
+    /// Runs read-only SQL on a reader connection (WAL: never blocks or is blocked by the writer).
+    /// - Throws: `JournalError` wrapping the storage error, or the closure's error.
+    public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw JournalError.wrap(error, "cannot read the journal")
+        }
+    }
+
+    /// Runs SQL in a write transaction on the writer, for tables outside the log (accounts, settings).
+    /// Events are appended only with ``append(_:to:expectedVersion:)``.
+    public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw JournalError.wrap(error, "cannot write the journal")
+        }
+    }
+
+    static func fetchEvents(_ db: Database, after seq: Int64, filter: EventFilter, limit: Int?) throws
+        -> [RecordedEvent]
+    {
+        let (condition, argument) = filter.sqlCondition
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(RecordedEvent.selection) FROM events WHERE seq > ? AND \(condition) ORDER BY seq LIMIT ?")
+        var arguments: [any DatabaseValueConvertible] = [seq]
+        if let argument { arguments.append(argument) }
+        arguments.append(limit ?? -1)
+        return try Row.fetchAll(statement, arguments: StatementArguments(arguments)).map(RecordedEvent.init(row:))
+    }
+
+    // MARK: - Subscribe
+
+    /// The events after `seq` that pass `filter`: those on disk first, then live ones as they commit.
+    public func subscribe(
+        after seq: Int64 = 0, filter: EventFilter = .all, options: SubscriptionOptions = SubscriptionOptions()
+    ) -> EventSubscription {
+        EventSubscription(journal: self, after: seq, filter: filter, options: options)
+    }
+
+    /// What the writer has committed since the journal was opened (for metrics and tests).
+    public var writerStatistics: WriterStatistics { writer.statistics }
+
+    /// The number of live subscribers (for metrics and tests).
+    public var subscriberCount: Int { hub.count }
+
+    // MARK: - Lifecycle
+
+    /// Copies the journal to `destination` consistently while appends continue (SQLite's online backup).
+    /// - Throws: `JournalError` when the destination cannot be written.
+    public func backup(to destination: String) async throws {
+        do {
+            let target = try DatabaseQueue(path: destination)
+            try pool.backup(to: target)
+            try target.close()
+        } catch {
+            throw JournalError.wrap(error, "cannot back up to \(destination)")
+        }
+    }
+
+    /// Ends every subscription, fails queued appends, and closes the file.
+    public func close() throws {
+        writer.close()
+        hub.finishAll()
+        do {
+            try pool.close()
+        } catch {
+            throw JournalError.wrap(error, "cannot close \(path)")
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import Journal
+import Testing
+
+@Suite("Integrity")
+struct IntegrityTests {
+    @Test("verify passes on a healthy journal and names the event whose payload was altered")
+    func tamperedPayload() async throws {
+        try await withJournal({ $0.durability = .normal }) { journal, _ in
+            for index in 0..<30 { try await journal.append(event(id: "e\(index)", payload: #"{"n":\#(index)}"#), to: "s\(index % 3)") }
+            #expect(try await journal.verify().passes())
+            try await journal.write { db in
+                try db.execute(sql: "DROP TRIGGER events_refuse_update")
+                try db.execute(sql: #"UPDATE events SET payload = '{"n":99}' WHERE seq = 17"#)
+            }
+            let report = try await journal.verify()
+            #expect(!report.passes())
+            #expect(report.failures.first?.seq == 17)
+            #expect(report.failures.first?.check == "hash_chain")
+        }
+    }
+
+    @Test("verify reports a sequence gap and a broken stream")
+    func gapAndStream() async throws {
+        try await withJournal({ $0.durability = .normal }) { journal, _ in
+            for index in 0..<10 { try await journal.append(event(id: "e\(index)"), to: "s") }
+            try await journal.write { db in
+                try db.execute(sql: "DROP TRIGGER events_refuse_delete")
+                try db.execute(sql: "DELETE FROM events WHERE seq = 5")
+            }
+            let report = try await journal.verify()
+            let checks = Set(report.failures.map(\.check))
+            #expect(checks.contains("sequence"))
+            #expect(checks.contains("streams"))
+            #expect(checks.contains("hash_chain"))
+            #expect(report.failures.first { $0.check == "sequence" }?.seq == 6)
+        }
+    }
+
+    @Test("Checks from the layers above run and fail verification")
+    func extraChecks() async throws {
+        struct NoEventsOfTypeBad: IntegrityCheck {
+            let name = "no_bad_events"
+            func run(in db: Database) throws -> [IntegrityProblem] {
+                try Int64.fetchAll(db, sql: "SELECT seq FROM events WHERE type = 'bad'").map {
+                    IntegrityProblem(check: name, seq: $0, message: "a bad event")
+                }
+            }
+        }
+        try await withJournal({ $0.integrityChecks = [NoEventsOfTypeBad()] }) { journal, _ in
+            try await journal.append(event("good"), to: "s")
+            #expect(try await journal.verify().passes())
+            try await journal.append(event("bad"), to: "s")
+            let report = try await journal.verify()
+            #expect(report.failures.map(\.seq) == [2])
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import Journal
+import Testing
+
+/// A projection for tests: per owner, the number of events, the last type and the sum of the payloads' `n`.
+struct OwnerTotals: JournalProjection {
+    static let migration = SchemaMigration(name: "9001_test_owner_totals", sql: """
+        CREATE TABLE owner_totals (user_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_type TEXT NOT NULL,
+                                   total INTEGER NOT NULL, last_seq INTEGER NOT NULL);
+        """)
+    let name = "owner_totals"
+    let tables = ["owner_totals"]
+
+    func apply(_ event: RecordedEvent, in db: Database) throws {
+        guard let user = event.userID else { return }
+        let n = try JSONDecoder().decode([String: Int].self, from: Data(event.payload.utf8))["n"] ?? 0
+        try db.execute(
+            sql: """
+                INSERT INTO owner_totals (user_id, events, last_type, total, last_seq) VALUES (?, 1, ?, ?, ?)
+                ON CONFLICT (user_id) DO UPDATE SET events = events + 1, last_type = excluded.last_type,
+                    total = total + excluded.total, last_seq = excluded.last_seq
+                """,
+            arguments: [user, event.type, n, event.seq])
+    }
+}
+
+@Suite("Projections")
+struct ProjectionTests {
+    static func configure(_ configuration: inout JournalConfiguration) {
+        configuration.durability = .normal
+        configuration.migrations = [OwnerTotals.migration]
+        configuration.inlineProjections = [OwnerTotals()]
+    }
+
+    /// The projection's rows as values: user_id, events, last_type, total, last_seq.
+    static func rows(_ journal: EventJournal) async throws -> [[DatabaseValue]] {
+        try await journal.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM owner_totals ORDER BY user_id").map { Array($0.databaseValues) }
+        }
+    }
+
+    @Test("After a random workload, the live projection equals a rebuild, row for row")
+    func liveEqualsRebuild() async throws {
+        try await withJournal(Self.configure) { journal, _ in
+            var generator = SeededGenerator(seed: 42)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<8 {
+                    let plan = (0..<150).map { _ in
+                        (Int.random(in: 0..<12, using: &generator), Int.random(in: -50...50, using: &generator),
+                         Int.random(in: 1...3, using: &generator))
+                    }
+                    group.addTask {
+                        for (index, (user, n, size)) in plan.enumerated() {
+                            let batch = (0..<size).map { part in
+                                event(["a", "b", "c"][part % 3], user: "u\(user)", id: "w\(worker)-\(index)-\(part)",
+                                      payload: #"{"n":\#(n)}"#)
+                            }
+                            try await journal.append(batch, to: "w\(worker)-\(user)")
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let live = try await Self.rows(journal)
+            #expect(live.count == 12)
+            let report = try await journal.verify()
+            #expect(report.failures.isEmpty, "\(report.problems)")
+            #expect(report.checks.contains("projection:owner_totals"))
+            try await journal.rebuildProjections()
+            #expect(try await Self.rows(journal) == live)
+            // The totals equal a fold computed here from the events.
+            let events = try await journal.events()
+            var totals: [String: Int] = [:]
+            for event in events {
+                let n = try JSONDecoder().decode([String: Int].self, from: Data(event.payload.utf8))["n"] ?? 0
+                totals[event.userID ?? "", default: 0] += n
+            }
+            let projected = Dictionary(uniqueKeysWithValues: live.map {
+                (String.fromDatabaseValue($0[0]) ?? "", Int.fromDatabaseValue($0[3]) ?? 0)
+            })
+            #expect(projected == totals)
+        }
+    }
+
+    @Test("verify finds a projection that drifted from the log, and --rebuild repairs it")
+    func driftDetected() async throws {
+        try await withJournal(Self.configure) { journal, _ in
+            for index in 0..<10 { try await journal.append(event(user: "u\(index % 2)", id: "e\(index)"), to: "s") }
+            try await journal.write { db in try db.execute(sql: "UPDATE owner_totals SET total = 999 WHERE user_id = 'u1'") }
+            let report = try await journal.verify()
+            #expect(report.failures.map(\.check) == ["projection:owner_totals"])
+            // verify itself leaves the tables as they were.
+            #expect(try await Self.rows(journal).contains { Int.fromDatabaseValue($0[3]) == 999 })
+            let repaired = try await journal.verify(rebuildFirst: true)
+            #expect(repaired.failures.isEmpty)
+        }
+    }
+
+    @Test("A projection that fails rejects its append and nothing is written")
+    func failingProjectionAbortsAppend() async throws {
+        try await withJournal(Self.configure) { journal, _ in
+            try await journal.append(event(id: "ok"), to: "s")
+            await #expect(throws: (any Error).self) {
+                try await journal.append(event(id: "bad", payload: #"{"n":"not a number"}"#), to: "s")
+            }
+            #expect(try await journal.headSeq() == 1)
+        }
+    }
+
+    @Test("A checkpointed projection catches up from its checkpoint")
+    func checkpointed() async throws {
+        try await withJournal({ configuration in
+            configuration.durability = .normal
+            configuration.migrations = [OwnerTotals.migration]
+        }) { journal, _ in
+            for index in 0..<5 { try await journal.append(event(id: "a\(index)"), to: "s") }
+            #expect(try await journal.catchUp(OwnerTotals()) == 5)
+            for index in 0..<3 { try await journal.append(event(id: "b\(index)"), to: "s") }
+            #expect(try await journal.catchUp(OwnerTotals()) == 8)
+            let rows = try await Self.rows(journal)
+            #expect(rows.first.flatMap { Int.fromDatabaseValue($0[1]) } == 8)
+        }
+    }
+}
+
+/// A deterministic random number generator (SplitMix64), so that workloads repeat.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
