@@ -1,0 +1,112 @@
+import Foundation
+import Journal
+
+extension AgentEvent {
+    /// The event as a `NewEvent` to append: its type string, schema version and JSON payload (sorted keys).
+    /// - Throws: ``AgentEventError`` (`unencodable`) when the payload holds a value JSON cannot express.
+    public func newEvent(_ metadata: EventMetadata) throws -> NewEvent {
+        NewEvent(
+            eventID: metadata.eventID, type: type.rawValue, schemaVersion: type.schemaVersion,
+            userID: metadata.userID, threadID: metadata.threadID, runID: metadata.runID,
+            connectionID: metadata.connectionID, causationSeq: metadata.causationSeq,
+            correlationID: metadata.correlationID, payload: try payloadJSON())
+    }
+
+    /// The payload as compact JSON text with sorted keys.
+    /// - Throws: ``AgentEventError`` (`unencodable`).
+    public func payloadJSON() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            let data: Data
+            switch self {
+            case .userMessage(let payload): data = try encoder.encode(payload)
+            case .messageReceived(let payload): data = try encoder.encode(payload)
+            case .agentStarted(let payload): data = try encoder.encode(payload)
+            case .agentThinking(let payload): data = try encoder.encode(payload)
+            case .toolExecuting(let payload): data = try encoder.encode(payload)
+            case .toolCompleted(let payload): data = try encoder.encode(payload)
+            case .agentCompleted(let payload): data = try encoder.encode(payload)
+            case .agentError(let payload): data = try encoder.encode(payload)
+            case .runCompleted(let payload): data = try encoder.encode(payload)
+            case .runFailed(let payload): data = try encoder.encode(payload)
+            case .runCancelled(let payload): data = try encoder.encode(payload)
+            case .llmRequest(let payload): data = try encoder.encode(payload)
+            case .llmResponse(let payload): data = try encoder.encode(payload)
+            case .llmFailed(let payload): data = try encoder.encode(payload)
+            case .runRecovery(let payload): data = try encoder.encode(payload)
+            case .connectionOpened(let payload): data = try encoder.encode(payload)
+            case .connectionClosed(let payload): data = try encoder.encode(payload)
+            case .inputRejected(let payload): data = try encoder.encode(payload)
+            case .userSignedUp(let payload): data = try encoder.encode(payload)
+            }
+            return String(decoding: data, as: UTF8.self)
+        } catch {
+            throw AgentEventError(code: .unencodable, message: "the \(type.rawValue) payload cannot be encoded as JSON")
+        }
+    }
+
+    /// Decodes a recorded event, upcasting payloads written under an older schema version first.
+    /// - Throws: ``AgentEventError``: `unknownType` for a type string this code does not know (never a crash),
+    ///   `unsupportedSchemaVersion`, `invalidPayload`.
+    public init(recorded: RecordedEvent) throws {
+        guard let type = EventType(rawValue: recorded.type) else {
+            throw AgentEventError(
+                code: .unknownType, message: "event \(recorded.seq) has the unknown type \(recorded.type)",
+                seq: recorded.seq)
+        }
+        let payload = try Self.upcast(
+            type: type, schemaVersion: recorded.schemaVersion, payload: Data(recorded.payload.utf8),
+            seq: recorded.seq)
+        let decoder = JSONDecoder()
+        func decode<T: Decodable>(_: T.Type) throws -> T {
+            do {
+                return try decoder.decode(T.self, from: payload)
+            } catch {
+                throw AgentEventError(
+                    code: .invalidPayload,
+                    message: "event \(recorded.seq) (\(type.rawValue)) has a payload that does not decode",
+                    seq: recorded.seq)
+            }
+        }
+        switch type {
+        case .userMessage: self = .userMessage(try decode(UserMessage.self))
+        case .messageReceived: self = .messageReceived(try decode(MessageReceived.self))
+        case .agentStarted: self = .agentStarted(try decode(AgentStarted.self))
+        case .agentThinking: self = .agentThinking(try decode(AgentThinking.self))
+        case .toolExecuting: self = .toolExecuting(try decode(ToolExecuting.self))
+        case .toolCompleted: self = .toolCompleted(try decode(ToolCompleted.self))
+        case .agentCompleted: self = .agentCompleted(try decode(AgentCompleted.self))
+        case .agentError: self = .agentError(try decode(AgentErrorReported.self))
+        case .runCompleted: self = .runCompleted(try decode(RunCompleted.self))
+        case .runFailed: self = .runFailed(try decode(RunFailed.self))
+        case .runCancelled: self = .runCancelled(try decode(RunCancelled.self))
+        case .llmRequest: self = .llmRequest(try decode(LLMRequested.self))
+        case .llmResponse: self = .llmResponse(try decode(LLMResponded.self))
+        case .llmFailed: self = .llmFailed(try decode(LLMFailed.self))
+        case .runRecovery: self = .runRecovery(try decode(RunRecovery.self))
+        case .connectionOpened: self = .connectionOpened(try decode(ConnectionOpened.self))
+        case .connectionClosed: self = .connectionClosed(try decode(ConnectionClosed.self))
+        case .inputRejected: self = .inputRejected(try decode(InputRejected.self))
+        case .userSignedUp: self = .userSignedUp(try decode(UserSignedUp.self))
+        }
+    }
+
+    /// The upcasting hook: turns a payload written under `schemaVersion` into the current version's JSON.
+    ///
+    /// Every type is at version 1 today, so version 1 passes through. When a payload changes shape, bump
+    /// ``EventType/schemaVersion`` and add a step here (`case (.agentStarted, 1)`: rewrite the JSON to version 2).
+    /// - Throws: ``AgentEventError`` (`unsupportedSchemaVersion`) for a version newer than this code, or below 1.
+    static func upcast(type: EventType, schemaVersion: Int, payload: Data, seq: Int64) throws -> Data {
+        guard schemaVersion >= 1, schemaVersion <= type.schemaVersion else {
+            throw AgentEventError(
+                code: .unsupportedSchemaVersion,
+                message: """
+                    event \(seq) (\(type.rawValue)) has schema version \(schemaVersion); this code reads \
+                    1...\(type.schemaVersion)
+                    """,
+                seq: seq)
+        }
+        return payload
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// The Agents layer's limits and injected dependencies. One `Sendable` value with the SPEC's defaults; each
+/// budget fits inside the one above it.
+public struct AgentsConfiguration: Sendable {
+    /// The longest a run may take (default 300 s). Agents are cut short so that reporting still fits; past this
+    /// plus ``runHardLimitMargin`` the run ends `run_failed {INTERNAL}`.
+    public var runTimeout: Duration = .seconds(300)
+    /// The longest one agent may take (default 60 s).
+    public var agentTimeout: Duration = .seconds(60)
+    /// The longest one tool call may take (default 10 s).
+    public var toolTimeout: Duration = .seconds(10)
+    /// The longest the `llm_report_generation` tool may take (default 45 s): it holds the LLM client's own
+    /// retries and fallback (3 × 8 s plus backoff), so it has its own budget, inside the agent's.
+    public var llmToolTimeout: Duration = .seconds(45)
+    /// The part of the run budget kept for reporting (default 50 s): agents before it are cut short to leave it.
+    public var reportingReserve: Duration = .seconds(50)
+    /// How far past ``runTimeout`` a run may go before it is failed outright (default 10 s).
+    public var runHardLimitMargin: Duration = .seconds(10)
+    /// The most runs one user may have open at once (default 3); more is `TOO_MANY_RUNS`.
+    public var maximumConcurrentRunsPerUser = 3
+    /// On graceful shutdown, how long open runs may go on before they end `run_failed {INTERRUPTED}` (default 5 s).
+    public var shutdownGracePeriod: Duration = .seconds(5)
+    /// How many times a run's terminal event is tried when the journal fails (default 8, with doubling backoff).
+    public var terminalAppendAttempts = 8
+    /// The first wait between terminal-event attempts (default 100 ms, doubling).
+    public var terminalAppendBackoff: Duration = .milliseconds(100)
+    /// The tools agents use. Replace one to inject a fault.
+    public var tools: ToolRegistry = .standard
+    /// The clock for `duration_ms` values.
+    public var clock: @Sendable () -> Date = { Date() }
+    /// The id generator for runs, threads, tool executions and agent instances.
+    public var makeID: @Sendable () -> String = { UUID().uuidString.lowercased() }
+
+    /// Creates a configuration with the defaults.
+    public init() {}
+
+    /// The time limit of one call of `tool`.
+    func timeLimit(ofTool tool: String) -> Duration {
+        tool == ReportGenerationTool.toolName ? llmToolTimeout : toolTimeout
+    }
+}

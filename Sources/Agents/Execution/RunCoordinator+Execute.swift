@@ -1,0 +1,106 @@
+import Journal
+import Logging
+
+extension RunCoordinator {
+    /// Executes one run and writes its terminal event.
+    func execute(_ job: RunJob) async {
+        registry.markStarted(job.context.runID)
+        let recorder = RunRecorder(journal: journal, context: job.context, lastSeq: job.messageReceivedSeq)
+        let outcome = await race(job, recorder: recorder)
+        await appendTerminal(outcome.terminalEvent(runTimeout: configuration.runTimeout), recorder: recorder)
+        registry.release(job.context.runID)
+    }
+
+    /// Ends a run that was never executed.
+    func end(_ job: RunJob, with outcome: RunOutcome) async {
+        let recorder = RunRecorder(journal: journal, context: job.context, lastSeq: job.messageReceivedSeq)
+        await appendTerminal(outcome.terminalEvent(runTimeout: configuration.runTimeout), recorder: recorder)
+        registry.release(job.context.runID)
+    }
+
+    /// Runs the supervisor against the run's stop signal and its hard time limit; the first to finish decides.
+    /// Returns only after the pipeline has stopped, so that nothing is journaled after the terminal event.
+    private func race(_ job: RunJob, recorder: RunRecorder) async -> RunOutcome {
+        let hardLimit = configuration.runTimeout + configuration.runHardLimitMargin
+        return await withTaskGroup(of: RunOutcome.self) { group in
+            group.addTask { await self.pipeline(job, recorder: recorder) }
+            group.addTask {
+                for await reason in job.control.signals {
+                    return .stopped(reason)
+                }
+                return .parentCancelled
+            }
+            group.addTask {
+                do {
+                    try await Task.sleep(for: hardLimit)
+                    return .timedOut
+                } catch {
+                    return .parentCancelled
+                }
+            }
+            var outcome = RunOutcome.parentCancelled
+            while let next = await group.next() {
+                if case .parentCancelled = next { continue }
+                outcome = next
+                break
+            }
+            group.cancelAll()
+            return outcome
+        }
+    }
+
+    private func pipeline(_ job: RunJob, recorder: RunRecorder) async -> RunOutcome {
+        let runner = AgentRunner(context: job.context, recorder: recorder, llm: llm, configuration: configuration)
+        do {
+            let outcome = try await factory.makeSupervisor().run(
+                request: job.content, runner: runner, causedBy: job.messageReceivedSeq)
+            return .completed(outcome)
+        } catch let error as JournalError {
+            logger.error(
+                "the journal refused a run event", metadata: ["run.id": "\(job.context.runID)", "error": "\(error)"])
+            return .journalFailed
+        } catch {
+            if Task.isCancelled { return .parentCancelled }
+            logger.error("a run failed", metadata: ["run.id": "\(job.context.runID)", "error": "\(error)"])
+            return .failed("the run could not go on")
+        }
+    }
+
+    /// Appends the run's one terminal event, retrying with backoff while the journal fails (bounded).
+    func appendTerminal(_ event: AgentEvent, recorder: RunRecorder) async {
+        let runID = recorder.context.runID
+        let newEvent: NewEvent
+        do {
+            newEvent = try event.newEvent(
+                recorder.metadata(eventID: RunRecorder.terminalEventID(runID: runID), causedBy: recorder.lastSeq))
+        } catch {
+            logger.error("cannot encode a terminal event", metadata: ["run.id": "\(runID)", "error": "\(error)"])
+            return
+        }
+        var backoff = configuration.terminalAppendBackoff
+        for attempt in 1...max(1, configuration.terminalAppendAttempts) {
+            do {
+                let recorded = try await journal.append(newEvent, to: recorder.stream)
+                logger.info(
+                    "run ended", metadata: ["run.id": "\(runID)", "event.type": "\(recorded.type)",
+                                            "event.seq": "\(recorded.seq)"])
+                return
+            } catch let error as JournalError where error.code == .duplicateEventID {
+                logger.notice("the run had already ended", metadata: ["run.id": "\(runID)"])
+                return
+            } catch {
+                logger.warning(
+                    "cannot append a terminal event",
+                    metadata: ["run.id": "\(runID)", "attempt": "\(attempt)", "error": "\(error)"])
+            }
+            do {
+                try await Task.sleep(for: backoff)
+            } catch {
+                // Cancelled (shutdown): keep trying without waiting; the number of attempts still bounds it.
+            }
+            backoff *= 2
+        }
+        logger.error(
+            "gave up appending a terminal event; start-up recovery will end the run", metadata: ["run.id": "\(runID)"])
+    }
+}

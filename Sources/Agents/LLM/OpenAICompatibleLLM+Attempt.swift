@@ -1,0 +1,107 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+extension OpenAICompatibleLLM {
+    /// One attempt: its record, how it ended, and the answer when it succeeded.
+    struct AttemptResult: Sendable {
+        var record: LLMAttempt
+        var outcome: Outcome
+        var completion: Completion?
+    }
+
+    /// The attempt ran past ``Configuration/timeout``.
+    private struct AttemptTimedOut: Error {}
+
+    /// Sends `request` to `model` once, within ``Configuration/timeout``, and classifies the result.
+    func attempt(_ request: LLMRequest, model: String, number: Int) async -> AttemptResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var completion: Completion?
+        let outcome: Outcome
+        do {
+            let body = try JSONEncoder().encode(ChatCompletionRequest(request, model: model))
+            // The HTTP client's deadline ends the exchange up to the response head at `timeout` (reporting a
+            // refused or failed connection as such); the task-group limit, a little later, also covers the body.
+            let (status, answer) = try await withTimeout(configuration.timeout + .milliseconds(250)) {
+                try await self.send(body)
+            }
+            if (200...299).contains(status) {
+                completion = Completion(body: answer)
+                outcome = completion == nil ? .invalidResponse : .success
+            } else {
+                outcome = .http(status)
+            }
+        } catch is AttemptTimedOut {
+            outcome = .timeout
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            outcome = .timeout
+        } catch is NIOTooManyBytesError {
+            outcome = .invalidResponse
+        } catch is EncodingError {
+            // Cannot happen for the wire types (non-finite temperatures are dropped); counted as a failed try.
+            outcome = .transportError
+        } catch {
+            logger.debug(
+                "LLM transport error", metadata: ["llm.model": "\(model)", "error": "\(String(describing: error))"])
+            outcome = .transportError
+        }
+        let record = LLMAttempt(
+            model: model, number: number, outcome: outcome.rawValue,
+            latencyMs: Self.milliseconds(started.duration(to: clock.now)))
+        log(record, request: request)
+        return AttemptResult(record: record, outcome: outcome, completion: completion)
+    }
+
+    /// Posts `body` and reads the whole answer: the HTTP status and the body (at most
+    /// ``Configuration/maxResponseBytes``).
+    private func send(_ body: Data) async throws -> (status: Int, body: Data) {
+        var httpRequest = HTTPClientRequest(url: configuration.chatCompletionsURL)
+        httpRequest.method = .POST
+        httpRequest.headers.add(name: "Content-Type", value: "application/json")
+        httpRequest.headers.add(name: "Accept", value: "application/json")
+        if let apiKey = configuration.apiKey, !apiKey.isEmpty {
+            httpRequest.headers.add(name: "Authorization", value: "Bearer \(apiKey)")
+        }
+        httpRequest.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await httpClient.execute(httpRequest, timeout: Self.timeAmount(configuration.timeout))
+        let bytes = try await response.body.collect(upTo: configuration.maxResponseBytes)
+        return (Int(response.status.code), Data(bytes.readableBytesView))
+    }
+
+    /// Runs `operation`, throwing ``AttemptTimedOut`` (and cancelling it) when it takes longer than `timeout`.
+    private func withTimeout<Value: Sendable>(
+        _ timeout: Duration, _ operation: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        try await withThrowingTaskGroup(of: Value.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw AttemptTimedOut()
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw AttemptTimedOut() }
+            return first
+        }
+    }
+
+    private func log(_ attempt: LLMAttempt, request: LLMRequest) {
+        let metadata: Logger.Metadata = [
+            "llm.model": "\(attempt.model)", "llm.attempt": "\(attempt.number)", "llm.outcome": "\(attempt.outcome)",
+            "llm.latency_ms": "\(attempt.latencyMs)", "agent.name": "\(request.agentName)",
+            "llm.purpose": "\(request.purpose)",
+        ]
+        if attempt.outcome == Outcome.success.rawValue {
+            logger.debug("LLM attempt answered", metadata: metadata)
+        } else {
+            logger.warning("LLM attempt failed", metadata: metadata)
+        }
+    }
+
+    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,26 @@
+/// One sub-agent of a run: a fresh instance per run, working on a copy of the hand-off state.
+protocol SubAgent: Sendable {
+    /// The agent's name.
+    var name: AgentName { get }
+    /// This instance's id (in `agent_started`), fresh for every run.
+    var instanceID: String { get }
+    /// What the agent is asked to do, for `agent_started`.
+    func taskDescription(for handoff: Handoff) -> String
+    /// Does the work through the session (thinking, tools) and returns its summary and the updated hand-off.
+    /// - Throws: ``AgentFailure`` when the agent cannot do its work; `CancellationError`; `JournalError`.
+    func perform(_ session: AgentSession, handoff: Handoff) async throws -> AgentOutput
+}
+
+/// What an agent produced: a summary (its `final_response`) and the hand-off state for the agents after it.
+struct AgentOutput: Sendable {
+    var summary: String
+    var handoff: Handoff
+}
+
+/// An agent could not do its work: `agent_error {error_code, message}` then `agent_completed {failed}`.
+struct AgentFailure: Error, Sendable {
+    /// `TOOL_FAILED`, `TOOL_TIMEOUT`, `AGENT_FAILED`, …
+    var code: String
+    /// A sentence for people.
+    var message: String
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+import Journal
+
+/// The `users` table: accounts and their password hashes, outside the event log.
+struct UserStore: Sendable {
+    /// One account row.
+    struct StoredUser: Sendable, Hashable {
+        var userID: String
+        var username: String
+        var passwordHash: String
+    }
+
+    let journal: EventJournal
+
+    /// Inserts an account.
+    /// - Throws: `GatewayError` `USERNAME_TAKEN` when the name exists; `JournalError` when the journal fails.
+    func create(userID: String, username: String, passwordHash: String, createdAt: String) async throws {
+        do {
+            try await journal.write { db in
+                try db.execute(
+                    sql: "INSERT INTO users (user_id, username, password_hash, created_at) VALUES (?, ?, ?, ?)",
+                    arguments: [userID, username, passwordHash, createdAt])
+            }
+        } catch let error as JournalError {
+            if let cause = error.cause as? DatabaseError, cause.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                || cause.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+            {
+                throw GatewayError(code: .usernameTaken, message: "the user name \(username) is taken")
+            }
+            throw error
+        }
+    }
+
+    /// The account with that name, if any.
+    func find(username: String) async throws -> StoredUser? {
+        try await journal.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT user_id, username, password_hash FROM users WHERE username = ?", arguments: [username]
+            ).map { row in
+                StoredUser(userID: row["user_id"], username: row["username"], passwordHash: row["password_hash"])
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Journal
+import Logging
+
+/// Everything the gateway needs to run, with defaults. One `Sendable` value; only the CLI reads the environment.
+public struct GatewayConfiguration: Sendable {
+    /// The limits a server enforces.
+    public struct Limits: Sendable, Hashable {
+        /// Open WebSocket connections per user (the next one gets `TOO_MANY_CONNECTIONS`, 1013). Default 10.
+        public var connectionsPerUser = 10
+        /// Accepted messages per user per minute (more get `RATE_LIMITED`). Default 30.
+        public var messagesPerMinute = 30
+        /// The most UTF-8 bytes of a message's `content` (more get `MESSAGE_TOO_LARGE`). Default 8,192.
+        public var maxContentBytes = 8_192
+        /// The largest WebSocket frame or message accepted (larger closes with 1009). Default 64 KiB.
+        public var maxFrameBytes = 65_536
+        /// Inbound frames allowed per connection in 10 s (more closes with 1008). Default 120.
+        public var framesPer10Seconds = 120
+        /// The most journal events a connection may fall behind (more closes with 1013). Default 1,000.
+        public var subscriptionBufferLimit = 1_000
+        /// How often the server pings a connection. Default 25 s.
+        public var pingInterval: Duration = .seconds(25)
+
+        /// Creates the default limits.
+        public init() {}
+    }
+
+    /// The address to bind. Default `127.0.0.1`.
+    public var host = "127.0.0.1"
+    /// The port to bind; 0 picks a free one (reported through `onServerRunning`). Default 8080.
+    public var port = 8080
+    /// The HMAC secret that signs tokens. Never written to the journal.
+    public var jwtSecret: String
+    /// How long a token is valid. Default 24 hours.
+    public var tokenLifetime: Duration = .seconds(86_400)
+    /// The bcrypt cost of password hashes: 12 by default; tests use 4 (the minimum) for speed.
+    public var bcryptCost: UInt8 = 12
+    /// The limits.
+    public var limits = Limits()
+    /// The journal's durability. Default `.full`.
+    public var durability: JournalConfiguration.Durability = .full
+    /// The clock for timestamps, token expiry and rate limits.
+    public var clock: @Sendable () -> Date = { Date() }
+    /// Makes ids for users and connections.
+    public var makeID: @Sendable () -> String = { UUID().uuidString.lowercased() }
+    /// Where the gateway logs.
+    public var logger = Logger(label: "goldenpath.gateway")
+
+    /// Creates a configuration with the given signing secret and the defaults.
+    public init(jwtSecret: String) {
+        self.jwtSecret = jwtSecret
+    }
+}

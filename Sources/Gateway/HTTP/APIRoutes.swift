@@ -1,0 +1,103 @@
+import Agents
+import Foundation
+import Hummingbird
+import Journal
+
+/// `GET /api/threads`, `/api/threads/{id}/messages`, `/api/runs/{id}`, `/api/runs/{id}/events`: the caller's
+/// own data only; another user's thread or run answers 404 exactly like an unknown id.
+struct APIRoutes: Sendable {
+    let queries: RunQueries
+    let tokens: TokenService
+
+    struct ThreadList: ResponseEncodable {
+        var threads: [ThreadRecord]
+    }
+
+    struct MessageList: ResponseEncodable {
+        var threadID: String
+        var messages: [MessageRecord]
+
+        enum CodingKeys: String, CodingKey {
+            case threadID = "thread_id", messages
+        }
+    }
+
+    struct EventList: ResponseEncodable {
+        var runID: String
+        var events: [EventBody]
+
+        enum CodingKeys: String, CodingKey {
+            case runID = "run_id", events
+        }
+    }
+
+    /// One event as JSON: the envelope's columns and the payload as an object.
+    struct EventBody: Encodable {
+        var seq: Int64
+        var type: String
+        var userID: String?
+        var threadID: String?
+        var runID: String?
+        var causationSeq: Int64?
+        var recordedAt: String
+        var payload: JSONValue
+
+        enum CodingKeys: String, CodingKey {
+            case seq, type, userID = "user_id", threadID = "thread_id", runID = "run_id",
+                causationSeq = "causation_seq", recordedAt = "recorded_at", payload
+        }
+    }
+
+    func register<Context: RequestContext>(on router: Router<Context>) {
+        let api = router.group("api")
+        api.get("threads") { request, _ -> ThreadList in
+            let user = try await authenticate(request)
+            return ThreadList(threads: try await queries.threads(ofUser: user.userID))
+        }
+        api.get("threads/:id/messages") { request, context -> MessageList in
+            let user = try await authenticate(request)
+            let threadID = try context.parameters.require("id")
+            guard let messages = try await queries.messages(inThread: threadID, ofUser: user.userID) else {
+                throw GatewayError(code: .notFound, message: "no such thread")
+            }
+            return MessageList(threadID: threadID, messages: messages)
+        }
+        api.get("runs/:id") { request, context -> RunResponse in
+            let user = try await authenticate(request)
+            let runID = try context.parameters.require("id")
+            guard let run = try await queries.run(id: runID, ofUser: user.userID) else {
+                throw GatewayError(code: .notFound, message: "no such run")
+            }
+            return RunResponse(run: run)
+        }
+        api.get("runs/:id/events") { request, context -> EventList in
+            let user = try await authenticate(request)
+            let runID = try context.parameters.require("id")
+            guard let events = try await queries.runEvents(id: runID, ofUser: user.userID) else {
+                throw GatewayError(code: .notFound, message: "no such run")
+            }
+            return EventList(runID: runID, events: events.map(Self.body(of:)))
+        }
+    }
+
+    private func authenticate(_ request: Request) async throws -> AuthenticatedUser {
+        guard let token = BearerToken.fromAuthorization(request.headers) else {
+            throw GatewayError(code: .authFailed, message: "Authorization: Bearer <token> is required")
+        }
+        return try await tokens.verify(token)
+    }
+
+    static func body(of event: RecordedEvent) -> EventBody {
+        let payload = (try? JSONDecoder().decode(JSONValue.self, from: Data(event.payload.utf8))) ?? .null
+        return EventBody(
+            seq: event.seq, type: event.type, userID: event.userID, threadID: event.threadID, runID: event.runID,
+            causationSeq: event.causationSeq, recordedAt: event.recordedAt, payload: payload)
+    }
+}
+
+/// A run record as a response body, encoded as the record itself.
+struct RunResponse: ResponseEncodable {
+    var run: RunRecord
+
+    func encode(to encoder: any Encoder) throws { try run.encode(to: encoder) }
+}

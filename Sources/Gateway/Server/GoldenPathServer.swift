@@ -1,0 +1,113 @@
+import Agents
+import Foundation
+import Hummingbird
+import Journal
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// The whole server: the journal (with every layer's schema, projections and checks), the run coordinator and
+/// the Hummingbird application, run together as one service with graceful shutdown.
+///
+/// ```swift
+/// let server = try await GoldenPathServer(configuration: configuration, journalPath: "goldenpath.sqlite")
+/// try await server.run(gracefulShutdownSignals: [.sigterm, .sigint])
+/// try server.close()
+/// ```
+public final class GoldenPathServer: Service, Sendable {
+    /// The configuration the server runs with.
+    public let configuration: GatewayConfiguration
+    /// The journal, open until ``close()``.
+    public let journal: EventJournal
+    /// The run coordinator.
+    public let coordinator: RunCoordinator
+    let services: GatewayServices
+    private let onServerRunning: @Sendable (Int) async -> Void
+
+    /// Opens the journal at `journalPath` and prepares the server. Nothing listens until ``run()``.
+    /// - Parameters:
+    ///   - configuration: The gateway's configuration.
+    ///   - journalPath: The SQLite file of the journal (created if missing).
+    ///   - llm: The language model; the offline ``ScriptedLLM`` when nil.
+    ///   - agents: The run limits and timeouts.
+    ///   - onServerRunning: Called with the bound port once the server listens (tests bind port 0).
+    /// - Throws: `JournalError` when the journal cannot be opened.
+    public init(
+        configuration: GatewayConfiguration, journalPath: String, llm: (any LLMClient)? = nil,
+        agents: AgentsConfiguration = AgentsConfiguration(),
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        self.configuration = configuration
+        self.onServerRunning = onServerRunning
+        var journalConfiguration = GoldenPathJournal.configuration(durability: configuration.durability)
+        journalConfiguration.clock = configuration.clock
+        let journal = try EventJournal(path: journalPath, configuration: journalConfiguration)
+        self.journal = journal
+        let metrics = GatewayMetrics()
+        let events = GatewayEvents(journal: journal, metrics: metrics, makeID: configuration.makeID)
+        let tokens = await TokenService(
+            secret: configuration.jwtSecret, lifetime: configuration.tokenLifetime, clock: configuration.clock)
+        let coordinator = RunCoordinator(
+            journal: journal, llm: llm ?? ScriptedLLM(), configuration: agents,
+            logger: configuration.logger)
+        self.coordinator = coordinator
+        services = GatewayServices(
+            configuration: configuration, journal: journal, coordinator: coordinator,
+            queries: RunQueries(journal: journal), tokens: tokens,
+            auth: AuthService(
+                journal: journal, events: events, tokens: tokens, bcryptCost: configuration.bcryptCost,
+                newUserID: configuration.makeID),
+            events: events, metrics: metrics,
+            connections: ConnectionRegistry(limit: configuration.limits.connectionsPerUser),
+            rateLimiter: RateLimiter(limit: configuration.limits.messagesPerMinute, clock: configuration.clock))
+    }
+
+    /// The metrics registry `/metrics` renders.
+    public var metrics: GatewayMetrics { services.metrics }
+
+    /// Recovers interrupted runs, then serves until graceful shutdown (from a parent service group, or a signal
+    /// given to ``run(gracefulShutdownSignals:)``): the server stops accepting, closes connections, and the
+    /// coordinator ends its runs. The journal stays open; ``close()`` closes it.
+    /// - Throws: When the server cannot bind, or a service fails.
+    public func run() async throws {
+        try await run(gracefulShutdownSignals: [])
+    }
+
+    /// Runs the server as ``run()`` does, shutting down gracefully on the given signals.
+    /// - Throws: When the server cannot bind, or a service fails.
+    public func run(gracefulShutdownSignals: [UnixSignal]) async throws {
+        let recovered = try await coordinator.recoverInterruptedRuns()
+        if !recovered.isEmpty {
+            configuration.logger.info("recovered interrupted runs", metadata: ["runs": "\(recovered.count)"])
+        }
+        let application = buildGatewayApplication(services: services, onServerRunning: onServerRunning)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                ServiceGroupConfiguration.ServiceConfiguration(service: CoordinatorService(coordinator: coordinator)),
+                ServiceGroupConfiguration.ServiceConfiguration(service: application),
+            ],
+            logger: configuration.logger)
+        groupConfiguration.gracefulShutdownSignals = gracefulShutdownSignals
+        try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+
+    /// Closes the journal: ends subscriptions and fails later appends.
+    /// - Throws: `JournalError` when the file cannot be closed.
+    public func close() throws {
+        try journal.close()
+    }
+}
+
+/// The coordinator's long-running body as a service. On graceful shutdown it takes no new runs, lets open runs
+/// finish within its grace period and journals the rest as interrupted.
+struct CoordinatorService: Service {
+    let coordinator: RunCoordinator
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await coordinator.run()
+        } onGracefulShutdown: {
+            coordinator.beginShutdown()
+        }
+    }
+}

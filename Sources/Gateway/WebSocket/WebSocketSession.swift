@@ -1,0 +1,151 @@
+import Agents
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Journal
+import Logging
+import NIOWebSocket
+
+/// One authenticated WebSocket connection: its inbound loop, and one outbound loop fed by the user's journal
+/// subscription (filtered at the source) and by this connection's replies, in one ordered command stream.
+struct WebSocketSession: Sendable {
+    let services: GatewayServices
+    let user: AuthenticatedUser
+    let connectionID: String
+    let logger: Logger
+    let lag = LagCounter()
+
+    /// Authenticates the upgrade request and runs the session until the connection closes.
+    static func handle(
+        services: GatewayServices, request: Request, inbound: WebSocketInboundStream,
+        outbound: WebSocketOutboundWriter, logger: Logger
+    ) async throws {
+        let token = BearerToken.fromAuthorization(request.headers) ?? BearerToken.fromSubprotocol(request.headers)?.token
+        let user: AuthenticatedUser
+        do {
+            guard let token else {
+                throw GatewayError(code: .authFailed, message: "a bearer token or a jwt.<token> subprotocol is required")
+            }
+            user = try await services.tokens.verify(token)
+        } catch {
+            let failure = GatewayError.from(error)
+            try await outbound.write(.text(FrameEncoder.errorFrame(failure, timestamp: services.timestamp)))
+            services.metrics.frameSent(type: "error")
+            services.metrics.inputRejected(code: failure.code.rawValue)
+            try await outbound.close(.policyViolation, reason: "authentication failed")
+            return
+        }
+        let connectionID = services.configuration.makeID()
+        var sessionLogger = logger
+        sessionLogger[metadataKey: "connection.id"] = "\(connectionID)"
+        sessionLogger[metadataKey: "user.id"] = "\(user.userID)"
+        let session = WebSocketSession(
+            services: services, user: user, connectionID: connectionID, logger: sessionLogger)
+        try await session.run(inbound: inbound, outbound: outbound)
+    }
+
+    private func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        guard services.connections.open(connectionID: connectionID, userID: user.userID) else {
+            let error = GatewayError(
+                code: .tooManyConnections,
+                message: "at most \(services.configuration.limits.connectionsPerUser) connections per user")
+            try await outbound.write(.text(FrameEncoder.errorFrame(error, timestamp: services.timestamp)))
+            services.metrics.frameSent(type: "error")
+            try await outbound.close(.unknown(1013), reason: "too many connections")
+            return
+        }
+        services.metrics.connectionOpened()
+        defer {
+            services.connections.close(connectionID: connectionID, userID: user.userID)
+            services.metrics.connectionClosed()
+        }
+        let opened: RecordedEvent
+        do {
+            opened = try await services.events.connectionOpened(connectionID: connectionID, userID: user.userID)
+        } catch {
+            logger.error("cannot journal connection_opened", metadata: ["error": "\(error)"])
+            let failure = GatewayError.from(error)
+            try await outbound.write(.text(FrameEncoder.errorFrame(failure, timestamp: services.timestamp)))
+            try await outbound.close(.unexpectedServerError, reason: "journal unavailable")
+            return
+        }
+        try await outbound.write(
+            .text(
+                FrameEncoder.replyFrame(
+                    type: "connection_established", timestamp: services.timestamp,
+                    fields: ["connection_id": connectionID, "user_id": user.userID, "head_seq": Int(opened.seq)])))
+        services.metrics.frameSent(type: "connection_established")
+
+        let (commands, continuation) = AsyncStream<SessionCommand>.makeStream()
+        var inboundError: (any Error)?
+        var closeReason = "client_closed"
+        closeReason = await withTaskGroup(of: String?.self) { group in
+            group.addTask {
+                await outboundLoop(commands: commands, outbound: outbound, startSeq: opened.seq)
+            }
+            group.addTask {
+                await pump(after: opened.seq, into: continuation)
+                return nil
+            }
+            group.addTask {
+                await expiryTimer(into: continuation)
+                return nil
+            }
+            do {
+                try await inboundLoop(inbound: inbound, commands: continuation)
+            } catch {
+                inboundError = error
+            }
+            continuation.finish()
+            var reason: String?
+            while let result = await group.next() {
+                if let result, reason == nil { reason = result }
+                group.cancelAll()
+            }
+            return reason ?? (inboundError == nil ? "client_closed" : "protocol_error")
+        }
+        do {
+            try await services.events.connectionClosed(
+                connectionID: connectionID, userID: user.userID, reason: closeReason)
+        } catch {
+            logger.warning("cannot journal connection_closed", metadata: ["error": "\(error)"])
+        }
+        if let inboundError { throw inboundError }
+    }
+
+    /// Feeds the user's journal events that become frames into the command stream. Lag beyond the limit
+    /// (or the subscription failing) closes the connection with 1013.
+    private func pump(after seq: Int64, into commands: AsyncStream<SessionCommand>.Continuation) async {
+        let limit = services.configuration.limits.subscriptionBufferLimit
+        let subscription = services.journal.subscribe(
+            after: seq, filter: .user(user.userID),
+            options: SubscriptionOptions(bufferLimit: limit, overflow: .fail))
+        do {
+            for try await event in subscription where AgentEvent.frameTypes.contains(event.type) {
+                if lag.increment() > limit { throw JournalError(code: .subscriberLagged, message: "too slow") }
+                commands.yield(.event(event))
+            }
+        } catch is CancellationError {
+            return
+        } catch {
+            if Task.isCancelled { return }
+            logger.info("closing a connection that fell behind", metadata: ["error": "\(error)"])
+            commands.yield(.close(error: nil, code: .unknown(1013), reason: "too_slow"))
+        }
+    }
+
+    /// Closes the connection with `AUTH_EXPIRED` when its token expires.
+    private func expiryTimer(into commands: AsyncStream<SessionCommand>.Continuation) async {
+        let remaining = user.expiresAt.timeIntervalSince(services.configuration.clock())
+        do {
+            if remaining > 0 { try await Task.sleep(for: .milliseconds(Int64(remaining * 1000))) }
+        } catch {
+            return
+        }
+        commands.yield(
+            .close(
+                error: GatewayError(code: .authExpired, message: "the token has expired"), code: .policyViolation,
+                reason: "auth_expired"))
+    }
+}

@@ -1,0 +1,131 @@
+import Agents
+import Foundation
+import Gateway
+import Journal
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The full GoldenPath server on `127.0.0.1` and a free port, with a fresh journal in a temporary directory,
+/// bcrypt cost 4, and the offline ``ScriptedLLM`` (or an injected LLM) — for tests.
+///
+/// ```swift
+/// try await withLiveServer { server in
+///     let alice = try await server.signUp(username: "alice")
+///     let client = try await server.connect(token: alice.token)
+///     ...
+/// }
+/// ```
+public final class LiveServer: Sendable {
+    /// The running server.
+    public let server: GoldenPathServer
+    /// The bound port.
+    public let port: Int
+    /// The journal file.
+    public let journalPath: String
+    /// The temporary directory that holds the journal; removed by ``shutdown()``.
+    public let directory: URL
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    /// The server's journal (open until ``shutdown()``).
+    public var journal: EventJournal { server.journal }
+    /// `http://127.0.0.1:<port>`.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    private init(server: GoldenPathServer, port: Int, journalPath: String, directory: URL, group: ServiceGroup,
+                 task: Task<Void, any Error>) {
+        self.server = server
+        self.port = port
+        self.journalPath = journalPath
+        self.directory = directory
+        self.group = group
+        self.task = task
+    }
+
+    /// Starts a server and waits until it listens.
+    /// - Parameters:
+    ///   - llm: The language model; ``ScriptedLLM`` when nil.
+    ///   - agents: The run limits and timeouts.
+    ///   - configure: Changes to the gateway configuration (port 0 and bcrypt cost 4 are already set).
+    /// - Throws: When the journal cannot be created or the server cannot bind.
+    public static func start(
+        llm: (any LLMClient)? = nil, agents: AgentsConfiguration = AgentsConfiguration(),
+        configure: (inout GatewayConfiguration) -> Void = { _ in }
+    ) async throws -> LiveServer {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "goldenpath-live-\(UUID().uuidString.lowercased())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let journalPath = directory.appendingPathComponent("journal.sqlite").path
+        var configuration = GatewayConfiguration(jwtSecret: "test-secret-\(UUID().uuidString)")
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.bcryptCost = 4
+        configuration.durability = .normal
+        configuration.logger = Logger(label: "goldenpath.live-server")
+        configure(&configuration)
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let server = try await GoldenPathServer(
+            configuration: configuration, journalPath: journalPath, llm: llm, agents: agents,
+            onServerRunning: { port in
+                portContinuation.yield(port)
+                portContinuation.finish()
+            })
+        let group = ServiceGroup(services: [server], logger: configuration.logger)
+        // Held by the LiveServer and awaited by shutdown(); ends when the service group does.
+        let task = Task {
+            defer { portContinuation.finish() }
+            try await group.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            try await task.value
+            throw LiveServerError(description: "the server stopped before it listened")
+        }
+        return LiveServer(
+            server: server, port: port, journalPath: journalPath, directory: directory, group: group, task: task)
+    }
+
+    /// Shuts the server down gracefully, closes the journal and removes the temporary directory.
+    /// - Throws: The error the server stopped with, if any.
+    public func shutdown() async throws {
+        await group.triggerGracefulShutdown()
+        let result = await task.result
+        try? server.close()
+        try? FileManager.default.removeItem(at: directory)
+        try result.get()
+    }
+
+    /// Connects a ``TestWebSocketClient`` to this server.
+    /// - Throws: ``TestWebSocketClient/WaitError`` when the connection does not open.
+    public func connect(token: String?, transport: TestWebSocketClient.TokenTransport = .header) async throws
+        -> TestWebSocketClient
+    {
+        try await TestWebSocketClient.connect(port: port, token: token, transport: transport)
+    }
+}
+
+/// The live server could not start.
+public struct LiveServerError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public let description: String
+}
+
+/// Runs `body` with a fresh ``LiveServer``, then shuts it down (also when `body` throws).
+/// - Throws: What `body` throws, or what starting or stopping the server throws.
+public func withLiveServer<T: Sendable>(
+    llm: (any LLMClient)? = nil, agents: AgentsConfiguration = AgentsConfiguration(),
+    configure: (inout GatewayConfiguration) -> Void = { _ in },
+    _ body: (LiveServer) async throws -> T
+) async throws -> T {
+    let server = try await LiveServer.start(llm: llm, agents: agents, configure: configure)
+    let result: T
+    do {
+        result = try await body(server)
+    } catch {
+        try? await server.shutdown()
+        throw error
+    }
+    try await server.shutdown()
+    return result
+}

@@ -1,0 +1,304 @@
+import Agents
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// A scripted OpenAI-compatible chat-completions endpoint over real HTTP on `127.0.0.1`, for tests.
+///
+/// Start one with ``withStubLLMServer(defaultBehaviour:logger:_:)``; it listens on a free port and is torn down when
+/// the closure ends. Point an `OpenAICompatibleLLM` at ``baseURL``. Script how the next calls are answered with
+/// ``script(_:forModel:)`` — an answer, a delay (to provoke a client timeout), an HTTP status, or a body that is not
+/// a completion — and read back what the clients sent with ``requests``.
+///
+/// ```swift
+/// try await withStubLLMServer { server in
+///     server.script([.status(500), .answer("Hello")], forModel: "primary")
+///     let configuration = OpenAICompatibleLLM.Configuration(baseURL: server.baseURL, model: "primary")
+///     let llm = OpenAICompatibleLLM(configuration: configuration, httpClient: httpClient)
+///     let response = try await llm.complete(request)
+///     #expect(server.requests.map(\.model) == ["primary", "primary"])
+/// }
+/// ```
+///
+/// Both `POST /v1/chat/completions` and `POST /chat/completions` are served.
+public struct StubLLMServer: Sendable {
+    /// How the stub answers one call.
+    public indirect enum Behaviour: Sendable {
+        /// HTTP 200 with a chat completion whose first choice has `content`, and the given token counts.
+        case answer(String, promptTokens: Int = 11, completionTokens: Int = 7)
+        /// HTTP 200 with a chat completion whose content is computed from the request (scripted models in
+        /// integration tests); 11 prompt tokens and 7 completion tokens.
+        case reply(@Sendable (ReceivedRequest) -> String)
+        /// The HTTP status with a JSON error body (or `body` when given).
+        case status(Int, body: String? = nil)
+        /// HTTP 200 with `body` as is (by default text that is not JSON).
+        case garbage(String = "this is not a chat completion {")
+        /// Waits `delay`, then behaves as `then`. A delay still waiting when the stub shuts down ends at once.
+        case delay(Duration, then: Behaviour)
+    }
+
+    /// One call the stub received.
+    public struct ReceivedRequest: Sendable, Hashable {
+        /// The model asked (`""` when the body was not a chat-completions request).
+        public var model: String
+        /// The conversation sent.
+        public var messages: [LLMRequest.Message]
+        /// `max_tokens`, when sent.
+        public var maxTokens: Int?
+        /// `temperature`, when sent.
+        public var temperature: Double?
+        /// The `Authorization` header, when sent.
+        public var authorization: String?
+        /// The request path (`/v1/chat/completions`).
+        public var path: String
+        /// The raw request body.
+        public var body: String
+    }
+
+    /// The port the stub listens on (on `127.0.0.1`).
+    public let port: Int
+    let script: StubLLMScript
+
+    /// The base URL to configure a client with: `http://127.0.0.1:<port>/v1`.
+    public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+
+    /// Appends `behaviours` to the script of `model`, or to the script for any model when `model` is `nil`.
+    ///
+    /// A call is answered by the next behaviour of its model's script, else by the next one of the any-model
+    /// script, else by the default behaviour.
+    public func script(_ behaviours: [Behaviour], forModel model: String? = nil) {
+        script.append(behaviours, forModel: model)
+    }
+
+    /// Every call received so far, in arrival order.
+    public var requests: [ReceivedRequest] { script.received }
+
+    /// The calls received so far that asked for `model`.
+    public func requests(forModel model: String) -> [ReceivedRequest] {
+        script.received.filter { $0.model == model }
+    }
+}
+
+/// The stub could not start.
+public struct StubLLMServerError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong.
+    public var message: String
+    /// The description of the underlying error, if any.
+    public var cause: String?
+
+    /// A sentence for people.
+    public var description: String { cause.map { "\(message): \($0)" } ?? message }
+}
+
+/// Runs a ``StubLLMServer`` on `127.0.0.1` (a free port) for the duration of `body`, then stops it.
+///
+/// The server runs in a service group in a child task of a task group; when `body` returns or throws, the group is
+/// shut down gracefully (which also ends any scripted delay still waiting) and awaited, so nothing outlives the call.
+/// - Parameters:
+///   - defaultBehaviour: How calls that no script covers are answered.
+///   - logger: The server's logger (by default warnings only).
+///   - body: The test, given the running server.
+/// - Throws: ``StubLLMServerError`` when the server cannot start, or what `body` throws.
+public func withStubLLMServer<Result>(
+    defaultBehaviour: StubLLMServer.Behaviour = .answer("Stub answer."),
+    logger: Logger? = nil,
+    _ body: (StubLLMServer) async throws -> Result
+) async throws -> Result {
+    let script = StubLLMScript(defaultBehaviour: defaultBehaviour)
+    let router = Router()
+    for path in ["/v1/chat/completions", "/chat/completions"] {
+        router.post(RouterPath(path)) { request, _ in try await script.respond(to: request) }
+    }
+    let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+    let app = Application(
+        router: router,
+        configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0), serverName: "StubLLM"),
+        onServerRunning: { channel in
+            portContinuation.yield(channel.localAddress?.port ?? 0)
+            portContinuation.finish()
+        },
+        logger: logger ?? {
+            var quiet = Logger(label: "goldenpath.stub-llm")
+            quiet.logLevel = .warning
+            return quiet
+        }()
+    )
+
+    let services = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: app.logger))
+
+    return try await withThrowingTaskGroup(of: Void.self, returning: Result.self) { group in
+        group.addTask {
+            defer { portContinuation.finish() }
+            try await services.run()
+        }
+        var portIterator = ports.makeAsyncIterator()
+        guard let port = await portIterator.next(), port > 0 else {
+            await services.triggerGracefulShutdown()
+            do {
+                try await group.waitForAll()
+            } catch {
+                throw StubLLMServerError(message: "The stub LLM server did not start", cause: "\(error)")
+            }
+            throw StubLLMServerError(message: "The stub LLM server did not start", cause: nil)
+        }
+        let result: Result
+        do {
+            result = try await body(StubLLMServer(port: port, script: script))
+        } catch {
+            await services.triggerGracefulShutdown()
+            throw error
+        }
+        // A graceful shutdown ends the scripted delays still waiting, lets open calls finish and closes the
+        // connections; then the server's task returns.
+        await services.triggerGracefulShutdown()
+        try await group.waitForAll()
+        return result
+    }
+}
+
+/// The stub's mutable state: the scripts and the calls received. Shared by the route handlers and the test.
+final class StubLLMScript: Sendable {
+    private struct State {
+        var scripts: [String: [StubLLMServer.Behaviour]] = [:]
+        var anyModel: [StubLLMServer.Behaviour] = []
+        var received: [StubLLMServer.ReceivedRequest] = []
+    }
+
+    /// The request body the stub understands.
+    private struct WireRequest: Decodable {
+        struct Message: Decodable {
+            var role: String
+            var content: String
+        }
+
+        var model: String
+        var messages: [Message]
+        var maxTokens: Int?
+        var temperature: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case model, messages, temperature
+            case maxTokens = "max_tokens"
+        }
+    }
+
+    private let state = Mutex(State())
+    private let defaultBehaviour: StubLLMServer.Behaviour
+    private let answers = Atomic<Int>(0)
+
+    init(defaultBehaviour: StubLLMServer.Behaviour) {
+        self.defaultBehaviour = defaultBehaviour
+    }
+
+    var received: [StubLLMServer.ReceivedRequest] { state.withLock { $0.received } }
+
+    func append(_ behaviours: [StubLLMServer.Behaviour], forModel model: String?) {
+        state.withLock { state in
+            if let model {
+                state.scripts[model, default: []].append(contentsOf: behaviours)
+            } else {
+                state.anyModel.append(contentsOf: behaviours)
+            }
+        }
+    }
+
+    /// Records the call, takes the next behaviour for its model, and plays it.
+    func respond(to request: Request) async throws -> Response {
+        var request = request
+        let buffer = try await request.collectBody(upTo: 16 * 1024 * 1024)
+        let bodyData = Data(buffer.readableBytesView)
+        let wire = try? JSONDecoder().decode(WireRequest.self, from: bodyData)
+        let received = StubLLMServer.ReceivedRequest(
+            model: wire?.model ?? "",
+            messages: wire?.messages.map { LLMRequest.Message(role: $0.role, content: $0.content) } ?? [],
+            maxTokens: wire?.maxTokens,
+            temperature: wire?.temperature,
+            authorization: request.headers[.authorization],
+            path: request.uri.path,
+            body: String(decoding: bodyData, as: UTF8.self)
+        )
+        let behaviour: StubLLMServer.Behaviour? = state.withLock { state in
+            state.received.append(received)
+            guard wire != nil else { return nil }
+            if var script = state.scripts[received.model], !script.isEmpty {
+                let next = script.removeFirst()
+                state.scripts[received.model] = script
+                return next
+            }
+            if !state.anyModel.isEmpty { return state.anyModel.removeFirst() }
+            return defaultBehaviour
+        }
+        guard let behaviour else {
+            return Self.json(status: 400, #"{"error":{"message":"not a chat-completions request"}}"#)
+        }
+        return try await play(behaviour, for: received)
+    }
+
+    private func play(_ behaviour: StubLLMServer.Behaviour, for request: StubLLMServer.ReceivedRequest)
+        async throws -> Response
+    {
+        switch behaviour {
+        case .answer(let content, let promptTokens, let completionTokens):
+            return try completion(content, model: request.model, promptTokens, completionTokens)
+        case .reply(let makeContent):
+            return try completion(makeContent(request), model: request.model, 11, 7)
+        case .status(let status, let body):
+            return Self.json(status: status, body ?? #"{"error":{"message":"stub status \#(status)"}}"#)
+        case .garbage(let body):
+            return Self.json(status: 200, body)
+        case .delay(let delay, let then):
+            // Ends early (the call then fails) when the stub shuts down, so that a pending delay never holds it up.
+            try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
+            return try await play(then, for: request)
+        }
+    }
+
+    private func completion(_ content: String, model: String, _ promptTokens: Int, _ completionTokens: Int) throws
+        -> Response
+    {
+        struct Body: Encodable {
+            struct Choice: Encodable {
+                struct Message: Encodable {
+                    var role = "assistant"
+                    var content: String
+                }
+
+                var index = 0
+                var message: Message
+                var finish_reason = "stop"
+            }
+
+            struct Usage: Encodable {
+                var prompt_tokens: Int
+                var completion_tokens: Int
+                var total_tokens: Int
+            }
+
+            var id: String
+            var object = "chat.completion"
+            var created = 0
+            var model: String
+            var choices: [Choice]
+            var usage: Usage
+        }
+        let number = answers.add(1, ordering: .relaxed).newValue
+        let body = Body(
+            id: "chatcmpl-stub-\(number)", model: model, choices: [.init(message: .init(content: content))],
+            usage: .init(
+                prompt_tokens: promptTokens, completion_tokens: completionTokens,
+                total_tokens: promptTokens + completionTokens))
+        let data = try JSONEncoder().encode(body)
+        return Self.json(status: 200, String(decoding: data, as: UTF8.self))
+    }
+
+    private static func json(status: Int, _ body: String) -> Response {
+        Response(
+            status: HTTPResponse.Status(code: status),
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body))
+        )
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+import Journal
+
+/// The workload driven through `EventJournal`'s public, generic API: what the rest of GoldenPath gets.
+struct GoldenPathPeer: Sendable {
+    let workload: Workload
+
+    private func open(_ path: String, sync: SyncMode) throws -> EventJournal {
+        var configuration = JournalConfiguration()
+        configuration.durability = sync.durability
+        return try EventJournal(path: path, configuration: configuration)
+    }
+
+    private func newEvent(_ event: WorkloadEvent, of run: WorkloadRun, encoder: JSONEncoder) throws -> NewEvent {
+        NewEvent(
+            eventID: event.eventID, type: event.type, userID: run.userID, threadID: run.threadID, runID: run.runID,
+            payload: try event.encodedPayload(using: encoder))
+    }
+
+    // MARK: - Appends
+
+    /// `append_tx_per_event`: one `append` (one transaction) per event, run after run.
+    func appendTxPerEvent(path: String, sync: SyncMode) async throws -> BenchmarkLine {
+        let journal = try open(path, sync: sync)
+        let encoder = RunPayload.makeEncoder()
+        let start = ContinuousClock.now
+        for run in workload.runs {
+            for event in run.events {
+                try await journal.append([newEvent(event, of: run, encoder: encoder)], to: run.stream)
+            }
+        }
+        return try finishAppend(.appendTxPerEvent, journal, path: path, sync: sync, elapsed: ContinuousClock.now - start)
+    }
+
+    /// `append_tx_per_run`: one `append` of the run's 12 events per run.
+    func appendTxPerRun(path: String) async throws -> BenchmarkLine {
+        let journal = try open(path, sync: .normal)
+        let encoder = RunPayload.makeEncoder()
+        let start = ContinuousClock.now
+        for run in workload.runs {
+            let events = try run.events.map { try newEvent($0, of: run, encoder: encoder) }
+            try await journal.append(events, to: run.stream)
+        }
+        return try finishAppend(.appendTxPerRun, journal, path: path, sync: .normal, elapsed: ContinuousClock.now - start)
+    }
+
+    /// `append_concurrent`: one task per user, each appending its runs one event per call; the writer's group
+    /// commit shares each transaction among the appenders waiting at that moment.
+    func appendConcurrent(path: String, sync: SyncMode) async throws -> BenchmarkLine {
+        let journal = try open(path, sync: sync)
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for user in 0..<workload.users {
+                group.addTask {
+                    let encoder = RunPayload.makeEncoder()
+                    for run in workload.runs(ofUser: user) {
+                        for event in run.events {
+                            try await journal.append([newEvent(event, of: run, encoder: encoder)], to: run.stream)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        return try finishAppend(.appendConcurrent, journal, path: path, sync: sync, elapsed: ContinuousClock.now - start)
+    }
+
+    private func finishAppend(
+        _ phase: BenchmarkPhase, _ journal: EventJournal, path: String, sync: SyncMode, elapsed: Duration
+    ) throws -> BenchmarkLine {
+        let bytes = BenchmarkFiles.databaseBytes(at: path)
+        try journal.close()
+        return BenchmarkLine(
+            peer: .goldenpath, phase: phase, events: workload.eventCount, seconds: elapsed.inSeconds, sync: sync,
+            dbBytes: bytes)
+    }
+
+    // MARK: - Reads
+
+    /// Opens the journal anew (a cold SQLite page cache) and opens its reader connection, outside the timer.
+    private func openForReading(_ path: String) async throws -> EventJournal {
+        let journal = try open(path, sync: .normal)
+        _ = try await journal.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        return journal
+    }
+
+    /// `replay_all`: every event in global order with `forEachEvent`, decoded and folded.
+    func replayAll(path: String) async throws -> BenchmarkLine {
+        let journal = try await openForReading(path)
+        defer { try? journal.close() }
+        let decoder = JSONDecoder()
+        let folds = FoldAccumulator()
+        let start = ContinuousClock.now
+        try await journal.forEachEvent { event in
+            folds.apply(
+                stream: event.stream, type: event.type,
+                payload: try event.decodePayload(RunPayload.self, using: decoder))
+        }
+        let elapsed = ContinuousClock.now - start
+        let states = folds.snapshot
+        try RunState.check(states.values, runs: workload.runs.count, peer: .goldenpath, phase: .replayAll)
+        return BenchmarkLine(
+            peer: .goldenpath, phase: .replayAll, events: states.values.reduce(0) { $0 + $1.count },
+            seconds: elapsed.inSeconds)
+    }
+
+    /// `read_per_stream`: each run's stream loaded by name with `stream(_:)`, in the scattered order, decoded
+    /// and folded.
+    func readPerStream(path: String) async throws -> BenchmarkLine {
+        let journal = try await openForReading(path)
+        defer { try? journal.close() }
+        let order = workload.readOrder
+        let decoder = JSONDecoder()
+        var states = [RunState](repeating: RunState(), count: workload.runs.count)
+        let start = ContinuousClock.now
+        for index in order {
+            var state = RunState()
+            for event in try await journal.stream(workload.runs[index].stream) {
+                state.apply(type: event.type, payload: try event.decodePayload(RunPayload.self, using: decoder))
+            }
+            states[index] = state
+        }
+        let elapsed = ContinuousClock.now - start
+        try RunState.check(states, runs: workload.runs.count, peer: .goldenpath, phase: .readPerStream)
+        return BenchmarkLine(
+            peer: .goldenpath, phase: .readPerStream, events: states.reduce(0) { $0 + $1.count },
+            seconds: elapsed.inSeconds)
+    }
+
+    /// `leak_query`: the leak count in SQL, through `read`.
+    func leakQuery(path: String) async throws -> BenchmarkLine {
+        let journal = try await openForReading(path)
+        defer { try? journal.close() }
+        let start = ContinuousClock.now
+        let leaks = try await journal.read { db in try Int.fetchOne(db, sql: Workload.leakQuery) ?? 0 }
+        let elapsed = ContinuousClock.now - start
+        return BenchmarkLine(
+            peer: .goldenpath, phase: .leakQuery, events: workload.eventCount, seconds: elapsed.inSeconds, leaks: leaks)
+    }
+}

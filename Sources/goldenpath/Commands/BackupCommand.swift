@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import Journal
+
+/// `goldenpath backup DEST`: a consistent copy of the journal while the server keeps running.
+struct BackupCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backup", abstract: "Copy the journal consistently (SQLite online backup) while it is in use.")
+
+    @OptionGroup var journal: JournalOptions
+    @Argument(help: "The file to write; must not exist.") var destination: String
+
+    func validate() throws {
+        if FileManager.default.fileExists(atPath: destination) {
+            throw ValidationError("\(destination) already exists")
+        }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let opened = try journal.openExisting()
+            defer { try? opened.close() }
+            try await opened.backup(to: destination)
+            let head = try await opened.headSeq()
+            print("backed up \(journal.path) to \(destination) (head seq \(head) or later)")
+        }
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+/// `goldenpath bench`: the measured claims of the project.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks: the standard journal workload, and end-to-end load over real WebSockets.",
+        subcommands: [BenchJournalCommand.self])
+}

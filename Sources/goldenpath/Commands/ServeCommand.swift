@@ -1,0 +1,111 @@
+import Agents
+import ArgumentParser
+import Foundation
+import Gateway
+import Journal
+import Logging
+import UnixSignals
+
+/// `goldenpath serve`: runs the server until SIGINT/SIGTERM, then shuts down gracefully.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the server until SIGINT/SIGTERM, then shut down gracefully.",
+        discussion: """
+            The token signing secret comes from GOLDENPATH_JWT_SECRET, or is generated once and kept beside the \
+            journal in <db>.secret (mode 0600), never inside the journal. --llm openai reads GOLDENPATH_LLM_URL, \
+            GOLDENPATH_LLM_MODEL and GOLDENPATH_LLM_API_KEY.
+            """)
+
+    /// Which language model answers.
+    enum LLMChoice: String, ExpressibleByArgument, CaseIterable {
+        case scripted
+        case openai
+    }
+
+    @Option(help: "The address to bind.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to bind (0 picks a free one).")
+    var port = 8080
+
+    @OptionGroup var journal: JournalOptions
+
+    @Option(help: "scripted (offline, deterministic) or openai (an OpenAI-compatible endpoint).")
+    var llm: LLMChoice = .scripted
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if llm == .openai, environment["GOLDENPATH_LLM_URL"]?.isEmpty ?? true {
+            throw ValidationError("--llm openai needs GOLDENPATH_LLM_URL")
+        }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            var configuration = GatewayConfiguration(jwtSecret: try signingSecret())
+            configuration.host = host
+            configuration.port = port
+            configuration.durability = journal.durability
+            var logger = Logger(label: "goldenpath.serve")
+            logger.logLevel = .info
+            configuration.logger = logger
+            switch llm {
+            case .scripted:
+                try await serve(configuration: configuration, llm: ScriptedLLM())
+            case .openai:
+                let endpoint = OpenAICompatibleLLM.Configuration(
+                    baseURL: environment["GOLDENPATH_LLM_URL"] ?? "",
+                    model: environment["GOLDENPATH_LLM_MODEL"] ?? "gpt-4o-mini",
+                    apiKey: environment["GOLDENPATH_LLM_API_KEY"])
+                try await OpenAICompatibleLLM.withClient(configuration: endpoint) { client in
+                    try await serve(configuration: configuration, llm: client)
+                }
+            }
+        }
+    }
+
+    private var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    private func serve(configuration: GatewayConfiguration, llm: any LLMClient) async throws {
+        let host = configuration.host
+        let path = journal.path
+        let server = try await GoldenPathServer(
+            configuration: configuration, journalPath: path, llm: llm,
+            onServerRunning: { port in
+                print("goldenpath: serving http://\(host):\(port) (journal \(path)); Ctrl-C stops")
+                fflush(nil)
+            })
+        do {
+            try await server.run(gracefulShutdownSignals: [.sigterm, .sigint])
+        } catch {
+            try? server.close()
+            throw error
+        }
+        try server.close()
+        print("goldenpath: stopped")
+    }
+
+    /// `GOLDENPATH_JWT_SECRET`, else the contents of `<db>.secret`, created (mode 0600) with 32 random bytes.
+    private func signingSecret() throws -> String {
+        if let secret = environment["GOLDENPATH_JWT_SECRET"], !secret.isEmpty { return secret }
+        let secretPath = journal.path + ".secret"
+        if let data = FileManager.default.contents(atPath: secretPath) {
+            let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard secret.count >= 32 else { throw ValidationError("\(secretPath) holds no usable secret") }
+            return secret
+        }
+        var generator = SystemRandomNumberGenerator()
+        let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }
+            .joined()
+        // Created with mode 0600 from the start (O_EXCL: never overwrite a secret another process just made).
+        let descriptor = open(secretPath, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else { throw ValidationError("cannot create \(secretPath)") }
+        defer { _ = close(descriptor) }
+        let bytes = Array((secret + "\n").utf8)
+        guard write(descriptor, bytes, bytes.count) == bytes.count else {
+            throw ValidationError("cannot write \(secretPath)")
+        }
+        return secret
+    }
+}

@@ -1,0 +1,105 @@
+import Agents
+import AsyncHTTPClient
+import Foundation
+import Gateway
+import Journal
+import Logging
+import ServiceLifecycle
+
+/// The demo: runs the server in-process on a free loopback port, lets each demo user send one message over a
+/// real WebSocket, prints the frames as they stream, then the summary, the leak check and what to try next.
+struct DemoTour {
+    let users: Int
+    let journalPath: String
+    let durability: JournalConfiguration.Durability
+
+    /// Runs the tour; true when every run completed, nothing leaked and the journal verifies.
+    func run() async throws -> Bool {
+        var configuration = GatewayConfiguration(jwtSecret: try signingSecret(forJournalAt: journalPath))
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        configuration.durability = durability
+        var logger = Logger(label: "goldenpath.demo")
+        logger.logLevel = .warning
+        configuration.logger = logger
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let server = try await GoldenPathServer(
+            configuration: configuration, journalPath: journalPath,
+            onServerRunning: { port in
+                portContinuation.yield(port)
+                portContinuation.finish()
+            })
+        let group = ServiceGroup(services: [server], logger: logger)
+        let outcome = try await withThrowingTaskGroup(of: Bool?.self) { tasks in
+            tasks.addTask {
+                defer { portContinuation.finish() }
+                try await group.run()
+                return nil
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else {
+                try await tasks.waitForAll()
+                throw ClientFailure(status: 0, code: nil, description: "the server stopped before it listened")
+            }
+            let result: Result<Bool, any Error>
+            do {
+                result = .success(try await tour(port: port, journal: server.journal))
+            } catch {
+                result = .failure(error)
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return try result.get()
+        }
+        try server.close()
+        return outcome
+    }
+
+    private func tour(port: Int, journal: EventJournal) async throws -> Bool {
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let result = try await converse(port: port, journal: journal, http: http)
+            try await http.shutdown()
+            return result
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+    }
+
+    private func converse(port: Int, journal: EventJournal, http: HTTPClient) async throws -> Bool {
+        let client = GoldenPathClient(baseURL: "http://127.0.0.1:\(port)", http: http)
+        let printer = DemoPrinter(users: users)
+        printer.header(journalPath: journalPath, durability: durability, port: port)
+
+        var sessions: [GoldenPathClient.Session] = []
+        for index in 0..<users {
+            sessions.append(try await client.signUpOrLogIn(
+                username: DemoScript.username(index), password: DemoScript.password(index)))
+        }
+        printer.users(sessions)
+        let signedIn = sessions
+
+        let canaries = (0..<users).map(DemoScript.canary)
+        let outcomes = try await withThrowingTaskGroup(of: (Int, GoldenPathClient.Outcome).self) { group in
+            for index in 0..<users {
+                let message = DemoScript.message(index, canary: canaries[index])
+                printer.said(user: index, message: message)
+                group.addTask {
+                    let outcome = try await client.send(message, token: signedIn[index].token) { frame, _ in
+                        printer.frame(user: index, frame)
+                    }
+                    return (index, outcome)
+                }
+            }
+            var outcomes = [GoldenPathClient.Outcome?](repeating: nil, count: users)
+            for try await (index, outcome) in group { outcomes[index] = outcome }
+            return outcomes.compactMap { $0 }
+        }
+
+        let report = try await DemoReport.make(
+            journal: journal, sessions: sessions, outcomes: outcomes, canaries: canaries)
+        printer.summary(report, journalPath: journalPath)
+        return report.succeeded
+    }
+}
