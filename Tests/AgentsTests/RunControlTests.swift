@@ -166,7 +166,7 @@ struct RunControlTests {
         Self.blocking(&configuration)
         configuration.shutdownGracePeriod = .milliseconds(200)
         let coordinator = RunCoordinator(
-            journal: journal, llm: ScriptedLLM(), configuration: configuration, logger: Logger(label: "test"))
+            journal: journal, llm: ScriptedLLM(), configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let harness = AgentsHarness(journal: journal, coordinator: coordinator, llm: ScriptedLLM())
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await coordinator.run() }
@@ -196,7 +196,7 @@ struct RunControlTests {
         var configuration = AgentsConfiguration()
         Self.blocking(&configuration)
         let coordinator = RunCoordinator(
-            journal: journal, llm: ScriptedLLM(), configuration: configuration, logger: Logger(label: "test"))
+            journal: journal, llm: ScriptedLLM(), configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let harness = AgentsHarness(journal: journal, coordinator: coordinator, llm: ScriptedLLM())
         let accepted = try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await coordinator.run() }
@@ -219,7 +219,7 @@ struct RunControlTests {
         let runID: String
         do {
             let journal = try file.open()
-            let crashed = RunCoordinator(journal: journal, llm: ScriptedLLM(), logger: Logger(label: "test"))
+            let crashed = RunCoordinator(journal: journal, llm: ScriptedLLM(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
             runID = try await crashed.submit(IncomingMessage(userID: "alice", content: Messages.partial)).runID
             try journal.close()
         }
@@ -227,7 +227,7 @@ struct RunControlTests {
         defer { try? journal.close() }
         let before = try await journal.verify()
         #expect(before.warnings.map(\.check) == ["unterminated_runs"])
-        let coordinator = RunCoordinator(journal: journal, llm: ScriptedLLM(), logger: Logger(label: "test"))
+        let coordinator = RunCoordinator(journal: journal, llm: ScriptedLLM(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         #expect(try await coordinator.recoverInterruptedRuns() == [runID])
         #expect(try await coordinator.recoverInterruptedRuns() == [])
         let events = try await journal.stream(EventStreams.run(runID))

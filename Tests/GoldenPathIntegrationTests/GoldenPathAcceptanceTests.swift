@@ -147,6 +147,10 @@ struct GoldenPathAcceptanceTests {
             let runID = try await sendMessage(first, content: "Our cloud bill doubled to $40,000; what now?")
             let lastSeen = try #require(first.frames.compactMap(\.seq).max())
             try await first.close()
+            // Wait (on the journal) until the run holds at its LLM call, so the frames in between are missed.
+            for try await event in server.journal.subscribe(filter: .run(runID)) where event.type == "llm_request" {
+                break
+            }
 
             let second = try await server.connect(token: carol.token)
             try await second.awaitFrame("connection_established") { $0.type == "connection_established" }
@@ -184,7 +188,7 @@ struct GoldenPathAcceptanceTests {
             var forged = dave.token
             forged.removeLast(4)
             forged += forged.hasSuffix("AAAA") ? "BBBB" : "AAAA"
-            let other = await TokenService(secret: "not-the-server-secret")
+            let other = try await TokenService(secret: "not-the-server-secret-but-long-enough-for-hs256")
             let foreign = try await other.issue(userID: dave.userID).token
             for token in [nil, "garbage", unsignedToken(userID: dave.userID), forged, foreign] {
                 let client = try await server.connect(token: token)

@@ -9,14 +9,23 @@ public struct TokenService: Sendable {
     private let lifetime: Duration
     private let clock: @Sendable () -> Date
 
+    /// The fewest bytes a signing secret may have (the size of an HS256 digest).
+    public static let minimumSecretBytes = 32
+
     /// Creates a service that signs with `secret`.
     /// - Parameters:
-    ///   - secret: The HMAC key. Never stored in the journal.
+    ///   - secret: The HMAC key, at least ``minimumSecretBytes`` bytes. Never stored in the journal.
     ///   - lifetime: How long a token is valid. Default 24 hours.
     ///   - clock: The clock that stamps and checks expiry.
+    /// - Throws: `GatewayError` (`INVALID_REQUEST`) when the secret is too short.
     public init(secret: String, lifetime: Duration = .seconds(86_400), clock: @escaping @Sendable () -> Date = { Date() })
-        async
+        async throws
     {
+        guard secret.utf8.count >= Self.minimumSecretBytes else {
+            throw GatewayError(
+                code: .invalidRequest,
+                message: "the token signing secret must be at least \(Self.minimumSecretBytes) bytes")
+        }
         let keys = JWTKeyCollection()
         await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         self.keys = keys

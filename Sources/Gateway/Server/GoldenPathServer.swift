@@ -31,7 +31,7 @@ public final class GoldenPathServer: Service, Sendable {
     ///   - llm: The language model; the offline ``ScriptedLLM`` when nil.
     ///   - agents: The run limits and timeouts.
     ///   - onServerRunning: Called with the bound port once the server listens (tests bind port 0).
-    /// - Throws: `JournalError` when the journal cannot be opened.
+    /// - Throws: `JournalError` when the journal cannot be opened; `GatewayError` when the secret is too short.
     public init(
         configuration: GatewayConfiguration, journalPath: String, llm: (any LLMClient)? = nil,
         agents: AgentsConfiguration = AgentsConfiguration(),
@@ -45,7 +45,7 @@ public final class GoldenPathServer: Service, Sendable {
         self.journal = journal
         let metrics = GatewayMetrics()
         let events = GatewayEvents(journal: journal, metrics: metrics, makeID: configuration.makeID)
-        let tokens = await TokenService(
+        let tokens = try await TokenService(
             secret: configuration.jwtSecret, lifetime: configuration.tokenLifetime, clock: configuration.clock)
         let coordinator = RunCoordinator(
             journal: journal, llm: llm ?? ScriptedLLM(), configuration: agents,

@@ -39,15 +39,16 @@ extension WebSocketSession {
                     return reason
                 }
             }
-        } catch {
-            if error is CancellationError || Task.isCancelled { return nil }
+        } catch let error as JournalError {
+            // The delivery could not be recorded, so the frame must not be written: tell the client and close.
+            logger.warning("cannot record deliveries; closing", metadata: ["error": "\(error)"])
             let mapped = GatewayError.from(error)
-            if mapped.code == .journalUnavailable || mapped.code == .internal {
-                logger.warning("outbound loop stopped", metadata: ["error": "\(error)"])
-                try? await outbound.write(.text(FrameEncoder.errorFrame(mapped, timestamp: services.timestamp)))
-                try? await outbound.close(.unexpectedServerError, reason: "journal unavailable")
-                return "journal_unavailable"
-            }
+            try? await outbound.write(.text(FrameEncoder.errorFrame(mapped, timestamp: services.timestamp)))
+            try? await outbound.close(.unexpectedServerError, reason: "journal unavailable")
+            return "journal_unavailable"
+        } catch {
+            // The socket is gone (the client closed): the inbound loop ends the session.
+            logger.debug("outbound loop stopped", metadata: ["error": "\(error)"])
             return nil
         }
         return nil

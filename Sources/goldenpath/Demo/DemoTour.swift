@@ -3,8 +3,6 @@ import AsyncHTTPClient
 import Foundation
 import Gateway
 import Journal
-import Logging
-import ServiceLifecycle
 
 /// The demo: runs the server in-process on a free loopback port, lets each demo user send one message over a
 /// real WebSocket, prints the frames as they stream, then the summary, the leak check and what to try next.
@@ -15,44 +13,9 @@ struct DemoTour {
 
     /// Runs the tour; true when every run completed, nothing leaked and the journal verifies.
     func run() async throws -> Bool {
-        var configuration = GatewayConfiguration(jwtSecret: try signingSecret(forJournalAt: journalPath))
-        configuration.host = "127.0.0.1"
-        configuration.port = 0
-        configuration.durability = durability
-        var logger = Logger(label: "goldenpath.demo")
-        logger.logLevel = .warning
-        configuration.logger = logger
-        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        let server = try await GoldenPathServer(
-            configuration: configuration, journalPath: journalPath,
-            onServerRunning: { port in
-                portContinuation.yield(port)
-                portContinuation.finish()
-            })
-        let group = ServiceGroup(services: [server], logger: logger)
-        let outcome = try await withThrowingTaskGroup(of: Bool?.self) { tasks in
-            tasks.addTask {
-                defer { portContinuation.finish() }
-                try await group.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else {
-                try await tasks.waitForAll()
-                throw ClientFailure(status: 0, code: nil, description: "the server stopped before it listened")
-            }
-            let result: Result<Bool, any Error>
-            do {
-                result = .success(try await tour(port: port, journal: server.journal))
-            } catch {
-                result = .failure(error)
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return try result.get()
+        try await withInProcessServer(journalPath: journalPath, durability: durability) { port, server in
+            try await tour(port: port, journal: server.journal)
         }
-        try server.close()
-        return outcome
     }
 
     private func tour(port: Int, journal: EventJournal) async throws -> Bool {

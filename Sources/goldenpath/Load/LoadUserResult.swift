@@ -1,0 +1,17 @@
+/// What one load user measured: per message, the time to `message_received` and to the run's terminal frame.
+struct LoadUserResult: Sendable {
+    /// One message's timings and frames.
+    struct Message: Sendable {
+        var runID: String
+        var ackMs: Double
+        var runMs: Double
+        var terminalType: String
+        /// The journal-event frames of this run that the connection received, by seq.
+        var frameSeqs: [Int64]
+    }
+
+    var userID: String
+    var messages: [Message]
+    /// Frames whose `user_id` was not this connection's user.
+    var foreignFrames: Int
+}
