@@ -99,6 +99,12 @@ public final class TestWebSocketClient: Sendable {
         try await writer.write(.binary(ByteBuffer(bytes: bytes)))
     }
 
+    /// Sends one text frame whose payload is the given bytes as is (to send invalid UTF-8).
+    public func send(textBytes bytes: [UInt8]) async throws {
+        guard let writer = state.withLock({ $0.writer }) else { throw WaitError(description: "not connected") }
+        try await writer.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: bytes))))
+    }
+
     // MARK: - Receiving
 
     /// Every frame received so far, in order.

@@ -30,7 +30,8 @@ struct GoldenPathPeer: Sendable {
                 try await journal.append([newEvent(event, of: run, encoder: encoder)], to: run.stream)
             }
         }
-        return try finishAppend(.appendTxPerEvent, journal, path: path, sync: sync, elapsed: ContinuousClock.now - start)
+        let elapsed = ContinuousClock.now - start
+        return try finishAppend(.appendTxPerEvent, journal, path: path, sync: sync, elapsed: elapsed)
     }
 
     /// `append_tx_per_run`: one `append` of the run's 12 events per run.
@@ -42,7 +43,8 @@ struct GoldenPathPeer: Sendable {
             let events = try run.events.map { try newEvent($0, of: run, encoder: encoder) }
             try await journal.append(events, to: run.stream)
         }
-        return try finishAppend(.appendTxPerRun, journal, path: path, sync: .normal, elapsed: ContinuousClock.now - start)
+        let elapsed = ContinuousClock.now - start
+        return try finishAppend(.appendTxPerRun, journal, path: path, sync: .normal, elapsed: elapsed)
     }
 
     /// `append_concurrent`: one task per user, each appending its runs one event per call; the writer's group
@@ -63,7 +65,8 @@ struct GoldenPathPeer: Sendable {
             }
             try await group.waitForAll()
         }
-        return try finishAppend(.appendConcurrent, journal, path: path, sync: sync, elapsed: ContinuousClock.now - start)
+        let elapsed = ContinuousClock.now - start
+        return try finishAppend(.appendConcurrent, journal, path: path, sync: sync, elapsed: elapsed)
     }
 
     private func finishAppend(

@@ -27,6 +27,7 @@ public struct JournalBenchmark: Sendable {
     @discardableResult
     public func run(report: @Sendable (BenchmarkLine) -> Void = { _ in }) async throws -> [BenchmarkLine] {
         let workload = try Workload(users: configuration.users, runsPerUser: configuration.runsPerUser)
+        try workload.warmUp()
         let files = try BenchmarkFiles(directory: configuration.directory)
         defer { if !configuration.keepDatabases { files.removeIfOwned() } }
         let goldenpath = GoldenPathPeer(workload: workload)
@@ -54,13 +55,16 @@ public struct JournalBenchmark: Sendable {
             guard line.leaks == workload.plantedLeaks else {
                 throw BenchmarkError(
                     code: .leakMismatch,
-                    message: "\(line.peer.rawValue) found \(line.leaks ?? 0) leaks, \(workload.plantedLeaks) were planted")
+                    message: "\(line.peer.rawValue) found \(line.leaks ?? 0) leaks, "
+                        + "\(workload.plantedLeaks) were planted")
             }
         }
 
-        emit(try await goldenpath.appendTxPerEvent(path: files.freshDatabase("goldenpath-tx-per-event-full"), sync: .full))
+        let fullJournalPath = files.freshDatabase("goldenpath-tx-per-event-full")
+        emit(try await goldenpath.appendTxPerEvent(path: fullJournalPath, sync: .full))
         emit(try raw.appendTxPerEvent(path: files.freshDatabase("raw-tx-per-event-full"), sync: .full))
-        emit(try await goldenpath.appendConcurrent(path: files.freshDatabase("goldenpath-concurrent-full"), sync: .full))
+        let fullConcurrentPath = files.freshDatabase("goldenpath-concurrent-full")
+        emit(try await goldenpath.appendConcurrent(path: fullConcurrentPath, sync: .full))
         return lines
     }
 }

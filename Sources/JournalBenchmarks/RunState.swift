@@ -41,7 +41,8 @@ extension RunState {
     ) throws {
         guard states.count == runs else {
             throw BenchmarkError(
-                code: .foldMismatch, message: "\(peer.rawValue) \(phase.rawValue) folded \(states.count) runs of \(runs)")
+                code: .foldMismatch,
+                message: "\(peer.rawValue) \(phase.rawValue) folded \(states.count) runs of \(runs)")
         }
         if let wrong = states.first(where: { $0 != .expected }) {
             throw BenchmarkError(

@@ -16,6 +16,7 @@ struct GoldenPathCommand: AsyncParsableCommand {
             ChatCommand.self,
             RunsCommand.self,
             ShowCommand.self,
+            ReplayCommand.self,
             VerifyCommand.self,
             ExportCommand.self,
             BackupCommand.self,

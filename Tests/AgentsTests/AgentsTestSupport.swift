@@ -16,10 +16,11 @@ struct AgentsTestJournal {
         path = directory.appendingPathComponent("journal.sqlite").path
     }
 
-    func open() throws -> EventJournal {
+    func open(extraProjections: [any JournalProjection] = []) throws -> EventJournal {
         var configuration = JournalConfiguration()
         configuration.durability = .normal
         AgentsJournal.configure(&configuration)
+        configuration.inlineProjections += extraProjections
         return try EventJournal(path: path, configuration: configuration)
     }
 
@@ -70,12 +71,13 @@ struct AgentsHarness {
 /// Runs `body` with a running coordinator over a fresh journal; shuts it down gracefully and closes the journal.
 func withCoordinator<T: Sendable>(
     llm: ScriptedLLM = ScriptedLLM(),
+    extraProjections: [any JournalProjection] = [],
     _ configure: (inout AgentsConfiguration) -> Void = { _ in },
     _ body: @Sendable (AgentsHarness) async throws -> T
 ) async throws -> T {
     let file = try AgentsTestJournal()
     defer { file.remove() }
-    let journal = try file.open()
+    let journal = try file.open(extraProjections: extraProjections)
     var configuration = AgentsConfiguration()
     configure(&configuration)
     let coordinator = RunCoordinator(

@@ -141,7 +141,7 @@ struct RunControlTests {
                 #expect(error.code == .tooManyRuns)
             }
             // Another user is not limited by alice's runs.
-            let bobs = try await harness.send(Messages.partial, user: "bob")
+            let bobs = try await harness.send(Messages.sufficient, user: "bob")
             #expect(harness.coordinator.openRunCount(ofUser: "alice") == 2)
             try await harness.coordinator.stop(runID: first.runID, userID: "alice")
             _ = try await harness.eventsUntilEnd(of: first.runID)

@@ -1,5 +1,6 @@
 import Agents
 import Foundation
+import GRDB
 import Journal
 import Testing
 
@@ -126,6 +127,31 @@ struct RunFailureTests {
                  "tool_completed triage classify_request", "agent_error triage", "agent_completed triage"]
                     + agentBlock("reporting", tools: ["llm_report_generation"], llm: true)))
             #expect(payloads(events) { if case .runCompleted(let p) = $0 { p.degraded } else { nil } } == [true])
+        }
+    }
+
+    /// An inline projection that makes the journal refuse one kind of event, as a failing disk would.
+    struct RefusingProjection: JournalProjection {
+        let name = "refusing"
+        let tables: [String] = []
+        let type: String
+        func apply(_ event: RecordedEvent, in db: Database) throws {
+            if event.type == type { throw JournalError(code: .ioError, message: "injected disk failure") }
+        }
+    }
+
+    @Test("the journal refusing a run event: the run ends run_failed JOURNAL_UNAVAILABLE")
+    func journalFailureFailsTheRun() async throws {
+        try await withCoordinator(extraProjections: [RefusingProjection(type: "tool_executing")]) { harness in
+            let events = try await harness.runToEnd(Messages.insufficient)
+            #expect(describe(events) == [
+                "user_message", "message_received", "agent_started supervisor", "agent_thinking supervisor",
+                "agent_started triage", "agent_thinking triage", "run_failed",
+            ])
+            let failed = try #require(payloads(events) { if case .runFailed(let p) = $0 { p } else { nil } }.first)
+            #expect(failed.errorCode == "JOURNAL_UNAVAILABLE")
+            #expect(failed.status == .failed)
+            #expect(harness.coordinator.openRunCount == 0)
         }
     }
 }

@@ -198,4 +198,35 @@ struct RunPathTests {
             #expect(causeCount == events.count)
         }
     }
+
+    @Test("concurrent runs of several users stay apart: exact sequences, no cross-user event, verify passes")
+    func concurrentUsers() async throws {
+        try await withCoordinator { harness in
+            let users = ["u1", "u2", "u3", "u4"]
+            let runs = try await withThrowingTaskGroup(of: (String, String, [RecordedEvent]).self) { group in
+                for user in users {
+                    for message in [Messages.sufficient, Messages.partial] {
+                        group.addTask { (user, message, try await harness.runToEnd(message, user: user)) }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(runs.count == 8)
+            for (user, message, events) in runs {
+                #expect(events.allSatisfy { $0.userID == user })
+                let expectedAgents = message == Messages.sufficient
+                    ? ["supervisor", "triage", "data", "optimization", "actions", "reporting"]
+                    : ["supervisor", "triage", "data_helper", "data", "reporting"]
+                let started = payloads(events) { if case .agentStarted(let p) = $0 { p.agentName } else { nil } }
+                #expect(started == expectedAgents)
+                #expect(events.last?.type == "run_completed")
+            }
+            let leaks = try await harness.journal.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cross_user_events") ?? -1
+            }
+            #expect(leaks == 0)
+            let report = try await harness.journal.verify()
+            #expect(report.passes(strict: true), "\(report.problems)")
+        }
+    }
 }

@@ -106,7 +106,7 @@ struct ToolsAndModelTests {
         #expect(estimate["baseline"] == 9_000)
         #expect(estimate["estimated_value"] == 7_380)
         let ranking = try await RankOptionsTool().execute(["category": "cost", "estimated_change_pct": -18], context: context)
-        #expect(ranking["top"] == "buy reserved capacity")
+        #expect(ranking["top"] == "right-size over-provisioned instances")
         let missing = try await IdentifyMissingDataTool().execute(
             ["request": "our bill is $9,000", "category": "cost"], context: context)
         #expect(missing["missing"]?.arrayValue?.count == 2)

@@ -9,26 +9,42 @@ import Testing
 /// An LLM that holds every call until the test opens the gate, then answers as ``ScriptedLLM``.
 final class GatedLLM: LLMClient {
     private let inner = ScriptedLLM()
-    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private struct State {
+        var open = false
+        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+        var cancelled: Set<UUID> = []
+    }
+
+    private let state = Mutex(State())
 
     func open() {
         let waiters = state.withLock { state in
             state.open = true
-            defer { state.waiters = [] }
-            return state.waiters
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
         }
         waiters.forEach { $0.resume() }
     }
 
     func complete(_ request: LLMRequest) async throws -> LLMResponse {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let proceed = state.withLock { state -> Bool in
-                if state.open { return true }
-                state.waiters.append(continuation)
-                return false
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let proceed = state.withLock { state -> Bool in
+                    if state.open || state.cancelled.contains(id) { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if proceed { continuation.resume() }
             }
-            if proceed { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { state in
+                state.cancelled.insert(id)
+                return state.waiters.removeValue(forKey: id)
+            }
+            waiter?.resume()
         }
+        try Task.checkCancellation()
         return try await inner.complete(request)
     }
 }

@@ -1,65 +1,67 @@
 import Foundation
-import JournalBenchmarks
+import GRDB
 import Testing
 
-/// The journal benchmark on a tiny workload: every phase runs, for both peers, and checks itself.
+/// `goldenpath bench journal` on a tiny workload (4 users × 2 runs, one planted leak), run as the built binary:
+/// every phase runs for both peers, checks its fold and its leak count (the command fails otherwise), and writes
+/// the same 200-byte payloads as the other peer.
 @Suite struct JournalBenchmarkSmokeTests {
-    @Test func payloadsAreExactly200BytesWithKeysInOrder() throws {
-        let workload = try Workload(users: 4, runsPerUser: 2)
-        #expect(workload.eventCount == 96)
-        #expect(workload.plantedLeaks == 1)
-        let encoder = RunPayload.makeEncoder()
-        for run in workload.runs {
-            for event in run.events {
-                let json = String(decoding: try encoder.encode(event.payload), as: UTF8.self)
-                #expect(json.utf8.count == 200)
-                #expect(json.hasPrefix(#"{"agent":""#))
-                #expect(json.contains(#","run_id":"\#(run.runID)","seq":"#))
-                #expect(json.contains(#""text":"\#(event.type) #"#))
-                #expect(try JSONDecoder().decode(RunPayload.self, from: Data(json.utf8)) == event.payload)
-            }
-        }
-        let leak = workload.runs[7].events[5].payload
-        #expect(leak.userID == "user-000000")
-        #expect(workload.runs[7].userID == "user-000003")
-        #expect(Workload.stride(for: 2_000) == 7_919)
-        #expect(Workload.stride(for: 7_919 * 2) == 7_921)
-        #expect(Set(workload.readOrder) == Set(0..<8))
-    }
+    @Test func benchJournalRunsEveryPhaseForBothPeers() throws {
+        let binary = try #require(Self.goldenpathBinary(), "build the goldenpath product first (swift build)")
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("goldenpath-bench-smoke-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
 
-    @Test func everyPhaseRunsForBothPeersAndChecksItself() async throws {
-        var configuration = JournalBenchmarkConfiguration(users: 4, runsPerUser: 2)
-        configuration.directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("journal-bench-smoke-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: configuration.directory ?? "") }
-        let lines = try await JournalBenchmark(configuration: configuration).run()
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["bench", "journal", "--users", "4", "--runs", "2", "--json", "--directory", directory]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(errorText)")
 
-        // goldenpath: 6 phases + 2 FULL; raw-sqlite: 5 phases + 1 FULL.
-        #expect(lines.count == 14)
-        #expect(lines.filter { $0.peer == .goldenpath }.count == 8)
-        #expect(lines.filter { $0.peer == .rawSQLite }.count == 6)
-        #expect(lines.filter { $0.sync == .full }.count == 3)
-        for line in lines {
-            #expect(line.events == 96, "\(line.jsonLine)")
-            #expect(line.seconds > 0)
+        let text = String(decoding: data, as: UTF8.self)
+        let lines = text.split(separator: "\n").map(String.init)
+        // goldenpath: 6 phases + 2 at FULL; raw-sqlite: 5 phases (no append_concurrent) + 1 at FULL.
+        try #require(lines.count == 14, "\(text)")
+        #expect(lines[0].hasPrefix(#"{"peer":"goldenpath","phase":"append_tx_per_event","events":96,"seconds":"#))
+        let objects = try lines.map { line in
+            try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         }
-        let leaks = lines.filter { $0.phase == .leakQuery }
+        #expect(objects.filter { $0["peer"] as? String == "goldenpath" }.count == 8)
+        #expect(objects.filter { $0["peer"] as? String == "raw-sqlite" }.count == 6)
+        #expect(objects.filter { $0["sync"] as? String == "FULL" }.count == 3)
+        #expect(objects.allSatisfy { $0["events"] as? Int == 96 && $0["events_per_s"] is Double })
+        let leaks = objects.filter { $0["phase"] as? String == "leak_query" }
         #expect(leaks.count == 2)
-        #expect(leaks.allSatisfy { $0.leaks == 1 })
-        for line in lines where line.phase.rawValue.hasPrefix("append") {
-            #expect((line.dbBytes ?? 0) > 96 * 200)
+        #expect(leaks.allSatisfy { $0["leaks"] as? Int == 1 })
+        #expect(objects.filter { ($0["db_bytes"] as? Int ?? 0) > 96 * 200 }.count == 8)
+
+        // Both peers stored the same 96 payloads of 200 bytes, in the same order, one of them leaking.
+        func payloads(_ name: String) throws -> [String] {
+            let queue = try DatabaseQueue(path: (directory as NSString).appendingPathComponent("\(name).sqlite"))
+            defer { try? queue.close() }
+            return try queue.read { db in try String.fetchAll(db, sql: "SELECT payload FROM events ORDER BY seq") }
         }
-        let summary = BenchmarkSummary(lines: lines)
-        #expect(summary.comparisons.allSatisfy { $0.ratio != nil })
+        let journal = try payloads("goldenpath-tx-per-event")
+        #expect(journal.count == 96)
+        #expect(journal.allSatisfy { $0.utf8.count == 200 })
+        #expect(journal == (try payloads("raw-tx-per-event")))
+        #expect(journal.filter { $0.contains(#""user_id":"user-000000""#) }.count == 25)
     }
 
-    @Test func linesEncodeInTheDocumentedFormat() {
-        let line = BenchmarkLine(
-            peer: .rawSQLite, phase: .appendTxPerEvent, events: 24_000, seconds: 1.31, sync: .normal, dbBytes: 8_138_752)
-        #expect(line.jsonLine == #"{"peer":"raw-sqlite","phase":"append_tx_per_event","events":24000,"seconds":1.31,"#
-            + #""events_per_s":18320.6,"sync":"NORMAL","db_bytes":8138752}"#)
-        let leak = BenchmarkLine(peer: .goldenpath, phase: .leakQuery, events: 10, seconds: 0.5, leaks: 40)
-        #expect(leak.jsonLine == #"{"peer":"goldenpath","phase":"leak_query","events":10,"seconds":0.5,"#
-            + #""events_per_s":20,"leaks":40}"#)
+    /// The `goldenpath` executable next to the test bundle, or in the package's `.build/debug`.
+    static func goldenpathBinary() -> URL? {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("goldenpath")
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let debug = package.appendingPathComponent(".build/debug/goldenpath")
+        return [beside, debug].first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 }

@@ -50,14 +50,20 @@ extension AgentEvent {
     /// - Throws: ``AgentEventError``: `unknownType` for a type string this code does not know (never a crash),
     ///   `unsupportedSchemaVersion`, `invalidPayload`.
     public init(recorded: RecordedEvent) throws {
+        try self.init(recorded: recorded, upcasters: .standard)
+    }
+
+    /// Decodes a recorded event, upcasting its payload with `upcasters` when it was written under an older schema
+    /// version (``EventUpcasters``).
+    /// - Throws: ``AgentEventError``: `unknownType`, `unsupportedSchemaVersion`, `invalidPayload`.
+    public init(recorded: RecordedEvent, upcasters: EventUpcasters) throws {
         guard let type = EventType(rawValue: recorded.type) else {
             throw AgentEventError(
                 code: .unknownType, message: "event \(recorded.seq) has the unknown type \(recorded.type)",
                 seq: recorded.seq)
         }
-        let payload = try Self.upcast(
-            type: type, schemaVersion: recorded.schemaVersion, payload: Data(recorded.payload.utf8),
-            seq: recorded.seq)
+        let payload = try upcasters.upcast(
+            type: type, payload: Data(recorded.payload.utf8), from: recorded.schemaVersion, seq: recorded.seq)
         let decoder = JSONDecoder()
         func decode<T: Decodable>(_: T.Type) throws -> T {
             do {
@@ -90,23 +96,5 @@ extension AgentEvent {
         case .inputRejected: self = .inputRejected(try decode(InputRejected.self))
         case .userSignedUp: self = .userSignedUp(try decode(UserSignedUp.self))
         }
-    }
-
-    /// The upcasting hook: turns a payload written under `schemaVersion` into the current version's JSON.
-    ///
-    /// Every type is at version 1 today, so version 1 passes through. When a payload changes shape, bump
-    /// ``EventType/schemaVersion`` and add a step here (`case (.agentStarted, 1)`: rewrite the JSON to version 2).
-    /// - Throws: ``AgentEventError`` (`unsupportedSchemaVersion`) for a version newer than this code, or below 1.
-    static func upcast(type: EventType, schemaVersion: Int, payload: Data, seq: Int64) throws -> Data {
-        guard schemaVersion >= 1, schemaVersion <= type.schemaVersion else {
-            throw AgentEventError(
-                code: .unsupportedSchemaVersion,
-                message: """
-                    event \(seq) (\(type.rawValue)) has schema version \(schemaVersion); this code reads \
-                    1...\(type.schemaVersion)
-                    """,
-                seq: seq)
-        }
-        return payload
     }
 }

@@ -25,6 +25,10 @@ public struct AgentsConfiguration: Sendable {
     public var terminalAppendAttempts = 8
     /// The first wait between terminal-event attempts (default 100 ms, doubling).
     public var terminalAppendBackoff: Duration = .milliseconds(100)
+    /// The agents the supervisor runs after triage, by triage's data sufficiency (default: SPEC §5's plan —
+    /// sufficient → data, optimization, actions, reporting; …). A knob for experiments and for tests that change
+    /// the code's behaviour (`replay --verify` then reports the divergence); keep reporting last.
+    public var agentsAfterTriage: @Sendable (DataSufficiency?) -> [AgentName] = { RunPlan.agents(after: $0) }
     /// The tools agents use. Replace one to inject a fault.
     public var tools: ToolRegistry = .standard
     /// The clock for `duration_ms` values.

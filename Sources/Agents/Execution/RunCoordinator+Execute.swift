@@ -7,6 +7,7 @@ extension RunCoordinator {
         registry.markStarted(job.context.runID)
         let recorder = RunRecorder(journal: journal, context: job.context, lastSeq: job.messageReceivedSeq)
         let outcome = await race(job, recorder: recorder)
+        registry.markEnding(job.context.runID)
         await appendTerminal(outcome.terminalEvent(runTimeout: configuration.runTimeout), recorder: recorder)
         registry.release(job.context.runID)
     }
@@ -14,6 +15,7 @@ extension RunCoordinator {
     /// Ends a run that was never executed.
     func end(_ job: RunJob, with outcome: RunOutcome) async {
         let recorder = RunRecorder(journal: journal, context: job.context, lastSeq: job.messageReceivedSeq)
+        registry.markEnding(job.context.runID)
         await appendTerminal(outcome.terminalEvent(runTimeout: configuration.runTimeout), recorder: recorder)
         registry.release(job.context.runID)
     }

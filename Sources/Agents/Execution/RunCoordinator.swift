@@ -1,5 +1,6 @@
 import Journal
 import Logging
+import Synchronization
 
 /// The gateway's entry point to the Agents layer: accepts user messages, executes their runs, stops them, and
 /// recovers the runs an earlier process left open.
@@ -21,6 +22,7 @@ public final class RunCoordinator: Sendable {
     let factory: AgentFactory
     let jobs: AsyncStream<RunJob>
     let jobsContinuation: AsyncStream<RunJob>.Continuation
+    private let running = Mutex(false)
 
     /// Creates a coordinator. Call ``recoverInterruptedRuns()`` once at start-up, then run ``run()``.
     public init(
@@ -36,7 +38,7 @@ public final class RunCoordinator: Sendable {
         (jobs, jobsContinuation) = AsyncStream.makeStream(of: RunJob.self)
     }
 
-    /// The number of runs accepted and not yet ended.
+    /// The number of runs accepted whose outcome is not decided yet.
     public var openRunCount: Int { registry.count }
 
     /// The number of open runs of one user.
@@ -47,7 +49,13 @@ public final class RunCoordinator: Sendable {
     /// After ``beginShutdown()`` it takes no new runs, lets open runs finish within
     /// ``AgentsConfiguration/shutdownGracePeriod``, ends the rest `run_failed {INTERRUPTED}`, and returns.
     /// When its task is cancelled instead, every open run ends `run_failed {INTERRUPTED}` at once.
+    /// - Throws: ``AgentsError`` (`internal`) when called a second time.
     public func run() async throws {
+        let first = running.withLock { running in
+            defer { running = true }
+            return !running
+        }
+        guard first else { throw AgentsError(code: .internal, message: "run() was called twice") }
         await withTaskGroup(of: Void.self) { group in
             for await job in jobs {
                 group.addTask { await self.execute(job) }
@@ -88,6 +96,8 @@ public final class RunCoordinator: Sendable {
             logger.info("run stop requested", metadata: ["run.id": "\(runID)"])
         case .foreign:
             throw AgentsError(code: .runNotFound, message: "no run \(runID)")
+        case .ending:
+            throw AgentsError(code: .runAlreadyEnded, message: "run \(runID) has already ended")
         case .notHere:
             guard let run = try await queries.run(id: runID, ofUser: userID) else {
                 throw AgentsError(code: .runNotFound, message: "no run \(runID)")

@@ -8,6 +8,8 @@ final class RunRegistry: Sendable {
         var control: RunControl
         var job: RunJob?
         var started = false
+        /// The run's outcome is decided and its terminal event is being written.
+        var ending = false
     }
 
     private struct State {
@@ -24,6 +26,7 @@ final class RunRegistry: Sendable {
     /// What a stop request found.
     enum StopResult {
         case signalled
+        case ending
         case notHere
         case foreign
     }
@@ -34,7 +37,7 @@ final class RunRegistry: Sendable {
     func reserve(runID: String, userID: String, control: RunControl, limit: Int) throws(Refusal) {
         try state.withLock { (state: inout State) throws(Refusal) in
             if state.closed { throw .closed }
-            let open = state.entries.values.count { $0.userID == userID }
+            let open = state.entries.values.count { $0.userID == userID && !$0.ending }
             if open >= limit { throw .tooManyRuns }
             state.entries[runID] = Entry(userID: userID, control: control)
         }
@@ -50,6 +53,13 @@ final class RunRegistry: Sendable {
         state.withLock { $0.entries[runID]?.started = true }
     }
 
+    /// Notes that the run's outcome is decided: it no longer counts toward its user's limit, and stopping it is
+    /// too late. Called just before its terminal event is written, so a user who sees that event can start
+    /// another run at once.
+    func markEnding(_ runID: String) {
+        state.withLock { $0.entries[runID]?.ending = true }
+    }
+
     /// Forgets a run (it ended, or its first append failed).
     func release(_ runID: String) {
         _ = state.withLock { $0.entries.removeValue(forKey: runID) }
@@ -60,6 +70,7 @@ final class RunRegistry: Sendable {
         let control = state.withLock { state -> Result<RunControl, StopFailure> in
             guard let entry = state.entries[runID] else { return .failure(.notHere) }
             guard entry.userID == userID else { return .failure(.foreign) }
+            guard !entry.ending else { return .failure(.ending) }
             return .success(entry.control)
         }
         switch control {
@@ -68,10 +79,12 @@ final class RunRegistry: Sendable {
             return .signalled
         case .failure(.notHere): return .notHere
         case .failure(.foreign): return .foreign
+        case .failure(.ending): return .ending
         }
     }
 
     private enum StopFailure: Error {
+        case ending
         case notHere
         case foreign
     }
@@ -81,12 +94,12 @@ final class RunRegistry: Sendable {
         state.withLock { $0.entries[runID] != nil }
     }
 
-    /// The number of runs accepted and not ended.
-    var count: Int { state.withLock { $0.entries.count } }
+    /// The number of runs accepted whose outcome is not decided yet.
+    var count: Int { state.withLock { $0.entries.values.count { !$0.ending } } }
 
     /// The number of open runs of one user.
     func count(ofUser userID: String) -> Int {
-        state.withLock { $0.entries.values.count { $0.userID == userID } }
+        state.withLock { $0.entries.values.count { $0.userID == userID && !$0.ending } }
     }
 
     /// Refuses new runs from now on.

@@ -68,10 +68,9 @@ struct Supervisor: Sendable {
                 handoff.failedSteps.append("\(name.rawValue): \(reason)")
             }
             if name == .triage {
-                plan += RunPlan.agents(after: handoff.classification?.dataSufficiency)
+                plan += configuration.agentsAfterTriage(handoff.classification?.dataSufficiency)
             }
             if name == .reporting, result.status == .completed, let report = result.summary, !report.isEmpty {
-                handoff.findings.append(contentsOf: [])
                 return try await finish(
                     report: FallbackReport.ensuringGapsAreStated(report, handoff: handoff), handoff: handoff,
                     failed: failed, startedAt: startedAt, started: started.seq, runner: runner)

@@ -30,7 +30,7 @@ enum QuantityScanner {
         "hrs", "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years", "kb", "mb", "gb",
         "tb", "kib", "mib", "gib", "tib", "kwh", "user", "users", "request", "requests", "req/s", "rps", "qps",
         "instance", "instances", "server", "servers", "node", "nodes", "cpu", "cpus", "vcpu", "vcpus", "core",
-        "cores", "gpu", "gpus", "token", "tokens", "call", "calls", "customers", "orders", "k", "x",
+        "cores", "gpu", "gpus", "token", "tokens", "call", "calls", "customers", "orders", "x",
     ]
 
     /// Every quantity in `text`, in order.
@@ -73,7 +73,13 @@ enum QuantityScanner {
                 }
                 if characters[start - back] != " " { break }
             }
-            // A unit just after (possibly with one space).
+            // A "k" (thousands) right after the digits, then a unit or currency (possibly after one space).
+            if index < characters.count, characters[index] == "k" || characters[index] == "K",
+                index + 1 == characters.count || !characters[index + 1].isLetter
+            {
+                value *= 1_000
+                index += 1
+            }
             var cursor = index
             if cursor < characters.count, characters[cursor] == " " { cursor += 1 }
             var word = ""
@@ -90,11 +96,7 @@ enum QuantityScanner {
                 currency = currency ?? code
                 index = cursor
             } else if !lowered.isEmpty, units.contains(lowered) {
-                if lowered == "k" {
-                    value *= 1_000
-                } else {
-                    unit = lowered == "percent" ? "%" : lowered
-                }
+                unit = lowered == "percent" ? "%" : lowered
                 index = cursor
             }
             let text = String(characters[textStart..<index]).trimmingCharacters(in: .whitespaces)

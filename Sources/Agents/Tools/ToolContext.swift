@@ -22,7 +22,8 @@ public struct ToolContext: Sendable {
     }
 
     /// Asks the language model, journaling `llm_request` before and `llm_response` or `llm_failed` after.
-    /// - Throws: ``LLMError`` when no attempt produced an answer; `JournalError` when the journal is unavailable.
+    /// - Throws: ``LLMError`` when no attempt produced an answer (any other client error is reported as
+    ///   `LLM_UNAVAILABLE`); `JournalError` when the journal is unavailable.
     public func complete(_ request: LLMRequest) async throws -> LLMResponse {
         let requested = try await recorder.record(
             .llmRequest(LLMRequested(
@@ -34,14 +35,17 @@ public struct ToolContext: Sendable {
             try await recorder.record(
                 .llmResponse(LLMResponded(agentName: request.agentName, response: response)), causedBy: requested.seq)
             return response
-        } catch let error as LLMError {
+        } catch {
             try Task.checkCancellation()
+            if error is CancellationError || error is JournalError { throw error }
+            let failure = error as? LLMError
+                ?? LLMError(code: .unavailable, message: "the language model call failed")
             try await recorder.record(
                 .llmFailed(LLMFailed(
-                    agentName: request.agentName, errorCode: error.code.description, message: error.message,
-                    attempts: error.attempts.map(LLMAttemptRecord.init))),
+                    agentName: request.agentName, errorCode: failure.code.description, message: failure.message,
+                    attempts: failure.attempts.map(LLMAttemptRecord.init))),
                 causedBy: requested.seq)
-            throw error
+            throw failure
         }
     }
 }

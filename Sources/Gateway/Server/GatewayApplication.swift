@@ -13,7 +13,7 @@ func buildGatewayApplication(
     services: GatewayServices, onServerRunning: @escaping @Sendable (Int) async -> Void
 ) -> some ApplicationProtocol {
     let configuration = services.configuration
-    let router = Router(context: BasicRequestContext.self)
+    let router = Router(context: GatewayRequestContext.self)
     router.middlewares.add(ErrorMappingMiddleware())
     AuthRoutes(auth: services.auth).register(on: router)
     APIRoutes(queries: services.queries, tokens: services.tokens).register(on: router)

@@ -24,12 +24,11 @@ struct WebSocketSession: Sendable {
         let token = BearerToken.fromAuthorization(request.headers) ?? BearerToken.fromSubprotocol(request.headers)?.token
         let user: AuthenticatedUser
         do {
-            guard let token else {
-                throw GatewayError(code: .authFailed, message: "a bearer token or a jwt.<token> subprotocol is required")
-            }
-            user = try await services.tokens.verify(token)
+            // A missing token goes through the same check as a bad one: one answer, one code path.
+            user = try await services.tokens.verify(token ?? "")
         } catch {
             let failure = GatewayError.from(error)
+            try await Task.sleep(for: services.configuration.limits.refusalDelay)
             try await outbound.write(.text(FrameEncoder.errorFrame(failure, timestamp: services.timestamp)))
             services.metrics.frameSent(type: "error")
             services.metrics.inputRejected(code: failure.code.rawValue)
@@ -50,6 +49,7 @@ struct WebSocketSession: Sendable {
             let error = GatewayError(
                 code: .tooManyConnections,
                 message: "at most \(services.configuration.limits.connectionsPerUser) connections per user")
+            try await Task.sleep(for: services.configuration.limits.refusalDelay)
             try await outbound.write(.text(FrameEncoder.errorFrame(error, timestamp: services.timestamp)))
             services.metrics.frameSent(type: "error")
             try await outbound.close(.unknown(1013), reason: "too many connections")

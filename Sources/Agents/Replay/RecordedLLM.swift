@@ -1,0 +1,86 @@
+import Journal
+import Synchronization
+
+/// A language model that answers from a recording: the `llm_response` and `llm_failed` events of a run, in order.
+///
+/// `replay --verify` feeds it to today's code so that the run sees exactly the answers it saw then. When the
+/// recording has no answer left, it fails the call (`LLM_UNAVAILABLE`) — or, for a run that was stopped while
+/// waiting, waits until cancelled, as the original call did.
+public final class RecordedLLM: LLMClient {
+    /// One recorded answer.
+    public enum Answer: Sendable, Hashable {
+        /// The model answered.
+        case response(LLMResponse)
+        /// No attempt produced an answer.
+        case failure(LLMError)
+    }
+
+    /// The model the recording asked first (from its `llm_request`).
+    public let modelName: String
+    private let answers: [Answer]
+    private let waitsWhenExhausted: Bool
+    private let next = Mutex(0)
+
+    /// Creates a model that gives `answers` in order.
+    public init(answers: [Answer], modelName: String, waitsWhenExhausted: Bool = false) {
+        self.answers = answers
+        self.modelName = modelName
+        self.waitsWhenExhausted = waitsWhenExhausted
+    }
+
+    /// A model answering from a run's recorded events.
+    /// - Throws: ``AgentEventError`` when an event does not decode.
+    public convenience init(recording events: [RecordedEvent], waitsWhenExhausted: Bool = false) throws {
+        var answers: [Answer] = []
+        var model: String?
+        for event in events {
+            switch try AgentEvent(recorded: event) {
+            case .llmRequest(let request):
+                model = model ?? request.model
+            case .llmResponse(let response):
+                answers.append(.response(LLMResponse(
+                    content: response.content, model: response.model, promptTokens: response.promptTokens,
+                    completionTokens: response.completionTokens, latencyMs: response.latencyMs,
+                    attempts: response.attempts.map(LLMAttempt.init))))
+            case .llmFailed(let failed):
+                answers.append(.failure(LLMError(
+                    code: LLMError.Code(rawValue: failed.errorCode), message: failed.message,
+                    attempts: failed.attempts.map(LLMAttempt.init))))
+            default:
+                continue
+            }
+        }
+        self.init(answers: answers, modelName: model ?? "unknown", waitsWhenExhausted: waitsWhenExhausted)
+    }
+
+    /// How many calls it has answered.
+    public var callCount: Int { next.withLock { $0 } }
+
+    /// The next recorded answer.
+    /// - Throws: the recorded ``LLMError``; `LLM_UNAVAILABLE` when the recording has no answer left;
+    ///   `CancellationError` while waiting.
+    public func complete(_ request: LLMRequest) async throws -> LLMResponse {
+        let index = next.withLock { next in
+            defer { next += 1 }
+            return next
+        }
+        guard index < answers.count else {
+            if waitsWhenExhausted {
+                try await Task.sleep(for: .seconds(86_400))
+            }
+            throw LLMError(
+                code: .unavailable, message: "the recording has no answer for language-model call \(index + 1)")
+        }
+        switch answers[index] {
+        case .response(let response): return response
+        case .failure(let error): throw error
+        }
+    }
+}
+
+extension LLMAttempt {
+    /// The attempt as journaled.
+    init(_ record: LLMAttemptRecord) {
+        self.init(model: record.model, number: record.number, outcome: record.outcome, latencyMs: record.latencyMs)
+    }
+}
