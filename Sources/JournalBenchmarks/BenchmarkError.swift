@@ -12,6 +12,7 @@ public struct BenchmarkError: Error, Sendable, CustomStringConvertible {
         /// The raw SQLite peer got an error from SQLite.
         public static let sqlite = Code(rawValue: "sqlite")
 
+        /// The code as text (`fold_mismatch`, …).
         public var description: String { rawValue }
     }
 
@@ -26,5 +27,6 @@ public struct BenchmarkError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The message followed by the code.
     public var description: String { "\(message) [\(code)]" }
 }

@@ -154,4 +154,40 @@ struct RunFailureTests {
             #expect(harness.coordinator.openRunCount == 0)
         }
     }
+
+    @Test("an LLM slower than its tool budget: the report tool times out, the fallback answers, degraded")
+    func slowLLM() async throws {
+        try await withCoordinator(llm: ScriptedLLM(behavior: .delayed(by: .seconds(30), agentName: "reporting")), {
+            $0.llmToolTimeout = .milliseconds(200)
+        }) { harness in
+            let events = try await harness.runToEnd(Messages.insufficient)
+            let tool = try #require(payloads(events) { event -> ToolCompleted? in
+                if case .toolCompleted(let p) = event, p.toolName == "llm_report_generation" { p } else { nil }
+            }.first)
+            #expect(tool.status == .timeout)
+            #expect(events.contains { $0.type == "llm_request" })
+            #expect(!events.contains { $0.type == "llm_response" })
+            let completed = try #require(payloads(events) { if case .runCompleted(let p) = $0 { p } else { nil } }.first)
+            #expect(completed.degraded)
+            #expect(completed.finalResponse.contains("You asked: \"\(Messages.insufficient)\""))
+        }
+    }
+
+    @Test("the run budget: agents are cut short to leave reporting its reserve")
+    func runBudget() async throws {
+        try await withCoordinator({
+            $0.tools = $0.tools.replacing(BlockingTool(name: "identify_missing_data"))
+            $0.runTimeout = .milliseconds(2_000)
+            $0.reportingReserve = .milliseconds(1_000)
+        }) { harness in
+            let events = try await harness.runToEnd(Messages.insufficient)
+            let helper = payloads(events) { event -> AgentCompleted? in
+                if case .agentCompleted(let p) = event, p.agentName == "data_helper" { p } else { nil }
+            }
+            #expect(helper.first?.status == .timeout)
+            #expect((helper.first?.durationMs ?? .max) < 1_000)
+            #expect(events.last?.type == "run_completed")
+            #expect(payloads(events) { if case .runCompleted(let p) = $0 { p.degraded } else { nil } } == [true])
+        }
+    }
 }

@@ -171,3 +171,25 @@ func unsignedToken(userID: String) -> String {
     return encode(#"{"alg":"none","typ":"JWT"}"#) + "." + encode(#"{"sub":"\#(userID)","exp":\#(expiry),"iat":0}"#)
         + "."
 }
+
+/// Waits (on a journal subscription, never by sleeping) for the first event that passes `filter` and
+/// `predicate`; fails after `timeout`.
+@discardableResult
+func awaitEvent(
+    _ journal: EventJournal, filter: EventFilter, timeout: Duration = .seconds(30),
+    where predicate: @escaping @Sendable (RecordedEvent) -> Bool
+) async throws -> RecordedEvent {
+    try await withThrowingTaskGroup(of: RecordedEvent?.self) { group in
+        group.addTask {
+            for try await event in journal.subscribe(filter: filter) where predicate(event) { return event }
+            return nil
+        }
+        group.addTask {
+            try await Task.sleep(for: timeout)  // a deadline for a failing test, never a wait for a result
+            return nil
+        }
+        let first = try await group.next() ?? nil
+        group.cancelAll()
+        return try #require(first, "no matching event within \(timeout)")
+    }
+}

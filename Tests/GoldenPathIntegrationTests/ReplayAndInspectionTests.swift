@@ -224,25 +224,26 @@ struct ReplayAndInspectionTests {
         let clean = try runProgram(executable, ["verify", "--db", path])
         #expect(clean.status == 0, "\(clean.stdout)")
         let target = try #require(try sqlite3Rows(
-            path, "SELECT seq FROM events WHERE type = 'tool_completed' ORDER BY seq LIMIT 1 OFFSET 2"
+            path, "SELECT seq FROM events WHERE type = 'agent_thinking' ORDER BY seq LIMIT 1 OFFSET 2"
         ).first?["seq"]?.intValue)
         let sqlite3 = try #require(sqlite3Executable)
+        // One byte: step_number 1 → 2 (the payload still decodes; only the hash chain can tell).
         let tamper = try runProgram(sqlite3, [
             path,
             """
             DROP TRIGGER events_refuse_update;
-            UPDATE events SET payload = replace(payload, '"status":"success"', '"status":"succesS"') WHERE seq = \(target);
+            UPDATE events SET payload = replace(payload, '"step_number":1', '"step_number":2') WHERE seq = \(target);
             """,
         ])
         #expect(tamper.status == 0, "\(tamper.stderr)")
         let changed = try sqlite3Rows(path, "SELECT payload FROM events WHERE seq = \(target)")
-        #expect(changed.first?["payload"]?.stringValue?.contains("succesS") == true)
+        #expect(changed.first?["payload"]?.stringValue?.contains(#""step_number":2"#) == true)
         let verify = try runProgram(executable, ["verify", "--db", path])
         #expect(verify.status == 1)
         let failures = verify.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }
         #expect(!failures.isEmpty)
-        #expect(failures.contains { $0.contains("\(target)") }, "\(verify.stdout)")
-        #expect(failures.allSatisfy { $0.contains("\(target)") }, "\(verify.stdout)")
+        #expect(failures.contains { $0.contains("seq \(target):") && $0.contains("hash") }, "\(verify.stdout)")
+        #expect(failures.allSatisfy { $0.contains("seq \(target)") }, "\(verify.stdout)")
     }
 
     @Test("the views answer with sqlite3 on a demo journal: SPEC §6 columns and consistent rows")
@@ -353,8 +354,22 @@ struct ReplayAndInspectionTests {
             let seconds = Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)
             #expect(state.eventCount == 10_000)
             #expect(state.status == .completed)
-            #expect(state.toolCalls.count == 2_000 && state.toolCalls.allSatisfy { $0.status == .success })
+            #expect(state.toolCalls.count == (4..<10_000).filter { $0 % 5 == 1 }.count)
+            #expect(state.toolCalls.allSatisfy { $0.status == .success })
             print("replay fold: \(Int(10_000 / max(seconds, 1e-9))) events/s (this build)")
+        }
+        // The CLI's hidden benchmark folds the same run (`goldenpath replay RUN --bench-folds N`).
+        if let executable = goldenpathExecutable {
+            let bench = try runProgram(executable, ["replay", runID, "--bench-folds", "2", "--db", path])
+            #expect(bench.status == 0, "\(bench.stderr)")
+            let line = try JSONDecoder().decode([String: JSONValue].self, from: Data(bench.stdout.utf8))
+            #expect(line["events"]?.intValue == 10_000)
+            #expect((line["events_per_second"]?.intValue ?? 0) > 0)
+        }
+        // To measure a release build by hand: GOLDENPATH_REPLAY_BENCH_COPY=/tmp/synthetic.sqlite keeps a copy.
+        if let keep = ProcessInfo.processInfo.environment["GOLDENPATH_REPLAY_BENCH_COPY"] {
+            try? FileManager.default.removeItem(atPath: keep)
+            try FileManager.default.copyItem(atPath: path, toPath: keep)
         }
     }
 }

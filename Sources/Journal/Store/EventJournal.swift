@@ -124,6 +124,8 @@ public final class EventJournal: Sendable {
     public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
+        } catch let cancellation as CancellationError {
+            throw cancellation
         } catch {
             throw JournalError.wrap(error, "cannot read the journal")
         }
@@ -134,6 +136,8 @@ public final class EventJournal: Sendable {
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
+        } catch let cancellation as CancellationError {
+            throw cancellation
         } catch {
             throw JournalError.wrap(error, "cannot write the journal")
         }
