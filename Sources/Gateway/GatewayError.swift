@@ -50,6 +50,7 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
         /// HTTP: an unknown resource, or another user's.
         public static let notFound = Code("NOT_FOUND")
 
+        /// The code as it appears on the wire.
         public var description: String { rawValue }
     }
 
@@ -67,5 +68,6 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
+    /// The message followed by the code.
     public var description: String { "\(message) [\(code)]" }
 }

@@ -33,8 +33,10 @@ public final class LiveServer: Sendable {
     /// `http://127.0.0.1:<port>`.
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    private init(server: GoldenPathServer, port: Int, journalPath: String, directory: URL, group: ServiceGroup,
-                 task: Task<Void, any Error>) {
+    private init(
+        server: GoldenPathServer, port: Int, journalPath: String, directory: URL, group: ServiceGroup,
+        task: Task<Void, any Error>
+    ) {
         self.server = server
         self.port = port
         self.journalPath = journalPath

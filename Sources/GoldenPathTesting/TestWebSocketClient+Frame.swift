@@ -34,6 +34,7 @@ extension TestWebSocketClient {
         /// A string field.
         public subscript(key: String) -> JSONValue? { json[key] }
 
+        /// The frame's text.
         public var description: String { text }
     }
 

@@ -7,7 +7,8 @@ import Journal
 import Testing
 
 extension GoldenPathAcceptanceTests {
-    @Test("stop_agent cancels the caller's run; a second stop is RUN_ALREADY_ENDED; another user's run is RUN_NOT_FOUND")
+    @Test(
+        "stop_agent cancels the caller's run; a second stop is RUN_ALREADY_ENDED; another user's run is RUN_NOT_FOUND")
     func stopAgent() async throws {
         let llm = GatedLLM()
         try await withLiveServer(llm: llm) { server in
@@ -82,7 +83,9 @@ extension GoldenPathAcceptanceTests {
             #expect(try await other.awaitFrame("error") { $0.type == "error" }.code == "THREAD_NOT_FOUND")
             let before = other.frames.count
             try await other.send(["type": "user_message", "content": "hijack", "thread_id": threadID])
-            #expect(try await other.awaitFrame(from: before, "second error") { $0.type == "error" }.code == "THREAD_NOT_FOUND")
+            #expect(
+                try await other.awaitFrame(from: before, "second error") { $0.type == "error" }.code
+                    == "THREAD_NOT_FOUND")
             try await client.close()
             try await other.close()
         }
@@ -114,6 +117,33 @@ extension GoldenPathAcceptanceTests {
                 $0.type == "connection_closed"
             }
             #expect(closed.payload.contains("auth_expired"))
+        }
+    }
+
+    @Test("a connection that falls behind is closed with 1013 and loses nothing: resume gives every frame")
+    func laggingConnection() async throws {
+        try await withLiveServer(configure: { $0.limits.subscriptionBufferLimit = 1 }) { server in
+            let olga = try await server.signUp(username: "olga")
+            let slow = try await server.connect(token: olga.token)
+            try await slow.send([
+                "type": "user_message", "content": "Our $30,000 cloud bill needs a cut.", "client_message_id": "lag",
+            ])
+            #expect(try await slow.awaitClose() == 1013)
+            let received = try await awaitEvent(server.journal, filter: .user(olga.userID)) {
+                $0.type == "message_received"
+            }
+            let runID = try #require(received.runID)
+            try await awaitEvent(server.journal, filter: .run(runID)) { AgentEvent.terminalTypes.contains($0.type) }
+            let again = try await server.connect(token: olga.token)
+            try await again.send(["type": "resume", "after_seq": 0])
+            try await again.awaitFrame("resume_completed") { $0.type == "resume_completed" }
+            let expected = try await journalFrames(server.journal, runID: runID)
+            #expect(again.frames.filter { $0.runID == runID }.map(FrameKey.init) == expected.map(FrameKey.init))
+            let closed = try await awaitEvent(server.journal, filter: .user(olga.userID)) {
+                $0.type == "connection_closed"
+            }
+            #expect(closed.payload.contains("too_slow"))
+            try await again.close()
         }
     }
 }

@@ -90,26 +90,31 @@ func expectGoldenPath(_ frames: [TestWebSocketClient.Frame], sourceLocation: Sou
     let run = frames.filter { $0.type != "message_received" }
     let keys = run.map(FrameKey.init)
     #expect(keys.first?.type == "agent_started" && keys.first?.agent == "supervisor", sourceLocation: sourceLocation)
-    #expect(keys.last?.type == "run_completed", "last frame \(keys.last?.description ?? "none")",
-            sourceLocation: sourceLocation)
+    #expect(
+        keys.last?.type == "run_completed", "last frame \(keys.last?.description ?? "none")",
+        sourceLocation: sourceLocation)
     let seqs = run.compactMap(\.seq)
-    #expect(seqs.count == run.count && seqs == seqs.sorted() && Set(seqs).count == seqs.count,
-            "seq not strictly increasing: \(seqs)", sourceLocation: sourceLocation)
+    #expect(
+        seqs.count == run.count && seqs == seqs.sorted() && Set(seqs).count == seqs.count,
+        "seq not strictly increasing: \(seqs)", sourceLocation: sourceLocation)
     if keys.count >= 2 {
-        #expect(keys[keys.count - 2].type == "agent_completed" && keys[keys.count - 2].agent == "supervisor",
-                sourceLocation: sourceLocation)
+        #expect(
+            keys[keys.count - 2].type == "agent_completed" && keys[keys.count - 2].agent == "supervisor",
+            sourceLocation: sourceLocation)
     }
     var order: [String] = []
     var open: String?
     var thinking = 0
     var tools: [String: Bool] = [:]
     let firstSub = keys.firstIndex { $0.type == "agent_started" && $0.agent != "supervisor" } ?? keys.count
-    #expect(keys[..<firstSub].contains { $0.type == "agent_thinking" && $0.agent == "supervisor" },
-            "no supervisor agent_thinking before the first sub-agent", sourceLocation: sourceLocation)
+    #expect(
+        keys[..<firstSub].contains { $0.type == "agent_thinking" && $0.agent == "supervisor" },
+        "no supervisor agent_thinking before the first sub-agent", sourceLocation: sourceLocation)
     for frame in run where frame.agentName != "supervisor" && frame.agentName != nil {
         switch frame.type {
         case "agent_started":
-            #expect(open == nil, "\(frame.agentName ?? "") started inside \(open ?? "")", sourceLocation: sourceLocation)
+            #expect(
+                open == nil, "\(frame.agentName ?? "") started inside \(open ?? "")", sourceLocation: sourceLocation)
             open = frame.agentName
             thinking = 0
             tools = [:]

@@ -102,7 +102,8 @@ struct GoldenPathAcceptanceTests {
                         [party.userID, "%\(party.canary)%"]) == 0)
                 #expect(
                     try await count(
-                        server.journal, "SELECT COUNT(*) FROM deliveries d JOIN events e ON e.seq = d.seq "
+                        server.journal,
+                        "SELECT COUNT(*) FROM deliveries d JOIN events e ON e.seq = d.seq "
                             + "WHERE e.user_id = ? AND d.recipient_user_id = ?", [party.userID, party.userID]) > 0)
             }
             let report = try await server.journal.verify()
@@ -132,7 +133,8 @@ struct GoldenPathAcceptanceTests {
             #expect(try await server.journal.headSeq() == before)
             #expect(
                 try await count(
-                    server.journal, "SELECT COUNT(DISTINCT run_id) FROM events WHERE user_id = ? AND run_id IS NOT NULL",
+                    server.journal,
+                    "SELECT COUNT(DISTINCT run_id) FROM events WHERE user_id = ? AND run_id IS NOT NULL",
                     [bob.userID]) == 1)
             try await client.close()
         }
@@ -223,7 +225,10 @@ struct GoldenPathAcceptanceTests {
                 (#"{"type":"user_message","content":"   "}"#, "EMPTY_MESSAGE"),
                 (#"{"type":"user_message","content":"\#(String(repeating: "x", count: 8_193))"}"#, "MESSAGE_TOO_LARGE"),
                 (#"{"type":"user_message","content":42}"#, "INVALID_FIELD"),
-                (#"{"type":"user_message","payload":{"content":"hi","thread_id":"no-such-thread"}}"#, "THREAD_NOT_FOUND"),
+                (
+                    #"{"type":"user_message","payload":{"content":"hi","thread_id":"no-such-thread"}}"#,
+                    "THREAD_NOT_FOUND"
+                ),
                 (#"{"type":"stop_agent","run_id":"no-such-run"}"#, "RUN_NOT_FOUND"),
                 (#"{"type":"resume","after_seq":"zero"}"#, "INVALID_FIELD"),
             ]
@@ -237,7 +242,9 @@ struct GoldenPathAcceptanceTests {
             }
             let start = client.frames.count
             try await client.send(binary: [1, 2, 3])
-            #expect(try await client.awaitFrame(from: start, "error for binary") { $0.type == "error" }.code == "INVALID_JSON")
+            #expect(
+                try await client.awaitFrame(from: start, "error for binary") { $0.type == "error" }.code
+                    == "INVALID_JSON")
             let pingStart = client.frames.count
             try await client.send(["type": "ping"])
             try await client.awaitFrame(from: pingStart, "pong") { $0.type == "pong" }
@@ -270,28 +277,37 @@ extension GoldenPathAcceptanceTests {
     @Test("HTTP: sign-up, login, 409, 400, 401 with one answer, /api ownership 404s, /healthz, /metrics")
     func http() async throws {
         try await withLiveServer { server in
-            let signup = try await server.http("POST", "/auth/signup", body: #"{"username":"frank","password":"secret-password"}"#)
+            let signup = try await server.http(
+                "POST", "/auth/signup", body: #"{"username":"frank","password":"secret-password"}"#)
             #expect(signup.status == 201)
             let frank = try JSONDecoder().decode(IssuedToken.self, from: Data(signup.body.utf8))
             #expect(!frank.token.isEmpty && !frank.userID.isEmpty && !frank.expiresAt.isEmpty)
-            let taken = try await server.http("POST", "/auth/signup", body: #"{"username":"frank","password":"another-password"}"#)
+            let taken = try await server.http(
+                "POST", "/auth/signup", body: #"{"username":"frank","password":"another-password"}"#)
             #expect(taken.status == 409)
             #expect(taken.json["error"]?["code"]?.stringValue == "USERNAME_TAKEN")
-            for body in [#"{"username":"x"}"#, "not json", #"{"username":"bad name!","password":"secret-password"}"#,
-                         #"{"username":"shorty","password":"short"}"#] {
+            for body in [
+                #"{"username":"x"}"#, "not json", #"{"username":"bad name!","password":"secret-password"}"#,
+                #"{"username":"shorty","password":"short"}"#,
+            ] {
                 let bad = try await server.http("POST", "/auth/signup", body: body)
                 #expect(bad.status == 400, "\(body)")
                 #expect(bad.json["error"]?["code"]?.stringValue != nil)
             }
-            let login = try await server.http("POST", "/auth/login", body: #"{"username":"frank","password":"secret-password"}"#)
+            let login = try await server.http(
+                "POST", "/auth/login", body: #"{"username":"frank","password":"secret-password"}"#)
             #expect(login.status == 200)
             #expect(try JSONDecoder().decode(IssuedToken.self, from: Data(login.body.utf8)).userID == frank.userID)
-            let wrongPassword = try await server.http("POST", "/auth/login", body: #"{"username":"frank","password":"wrong-password"}"#)
-            let unknownUser = try await server.http("POST", "/auth/login", body: #"{"username":"nobody","password":"wrong-password"}"#)
+            let wrongPassword = try await server.http(
+                "POST", "/auth/login", body: #"{"username":"frank","password":"wrong-password"}"#)
+            let unknownUser = try await server.http(
+                "POST", "/auth/login", body: #"{"username":"nobody","password":"wrong-password"}"#)
             #expect(wrongPassword.status == 401 && unknownUser.status == 401)
             #expect(wrongPassword.body == unknownUser.body)
             #expect(try await count(server.journal, "SELECT COUNT(*) FROM events WHERE type = 'user_signed_up'") == 1)
-            #expect(try await count(server.journal, "SELECT COUNT(*) FROM events WHERE payload LIKE '%secret-password%'") == 0)
+            #expect(
+                try await count(server.journal, "SELECT COUNT(*) FROM events WHERE payload LIKE '%secret-password%'")
+                    == 0)
 
             // Frank runs something; Grace must not see it.
             let client = try await server.connect(token: frank.token)
@@ -314,7 +330,9 @@ extension GoldenPathAcceptanceTests {
             for path in ["/api/threads/\(threadID)/messages", "/api/runs/\(runID)", "/api/runs/\(runID)/events"] {
                 let foreign = try await server.http("GET", path, token: grace.token)
                 let unknown = try await server.http(
-                    "GET", path.replacingOccurrences(of: runID, with: "unknown").replacingOccurrences(of: threadID, with: "unknown"),
+                    "GET",
+                    path.replacingOccurrences(of: runID, with: "unknown").replacingOccurrences(
+                        of: threadID, with: "unknown"),
                     token: grace.token)
                 #expect(foreign.status == 404 && unknown.status == 404, "\(path)")
                 #expect(foreign.body == unknown.body, "\(path) tells a foreign id from an unknown one")
@@ -326,8 +344,10 @@ extension GoldenPathAcceptanceTests {
             #expect(health.json["head_seq"]?.intValue == Int(try await server.journal.headSeq()))
             let metrics = try await server.http("GET", "/metrics")
             #expect(metrics.status == 200)
-            for name in ["goldenpath_frames_sent_total{type=\"run_completed\"}", "goldenpath_runs{status=\"completed\"} 1",
-                         "goldenpath_journal_append_seconds_bucket", "goldenpath_websocket_connections"] {
+            for name in [
+                "goldenpath_frames_sent_total{type=\"run_completed\"}", "goldenpath_runs{status=\"completed\"} 1",
+                "goldenpath_journal_append_seconds_bucket", "goldenpath_websocket_connections",
+            ] {
                 #expect(metrics.body.contains(name), "\(name) missing from /metrics")
             }
             let notFound = try await server.http("GET", "/no/such/route")

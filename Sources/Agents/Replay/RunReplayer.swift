@@ -69,11 +69,15 @@ public struct RunReplayer: Sendable {
     }
 
     /// Folds events into a run's state without recording transitions (the fast path).
+    ///
+    /// Decoding the payloads is most of the work and needs no state, so it runs on every core; the fold itself
+    /// applies the decoded events in order, one by one, and throws at the first event it cannot apply.
     /// - Throws: what ``RunState/apply(_:)`` throws.
-    public static func fold(_ events: some Sequence<RecordedEvent>, runID: String) throws -> RunState {
+    public static func fold(_ events: [RecordedEvent], runID: String) throws -> RunState {
+        let decoded = ConcurrentDecoder.decode(events)
         var state = RunState(runID: runID)
-        for event in events {
-            try state.apply(event)
+        for (event, result) in zip(events, decoded) {
+            try state.apply(result, of: event)
         }
         return state
     }

@@ -70,6 +70,28 @@ public struct RunState: Sendable, Hashable, Codable {
     /// ``apply(_:)``, returning the decoded event.
     @discardableResult
     mutating func applyDecoding(_ event: RecordedEvent) throws -> AgentEvent {
+        try check(event)
+        let decoded: AgentEvent
+        do {
+            decoded = try AgentEvent(recorded: event)
+        } catch let error as AgentEventError {
+            throw RunStateError(code: .undecodable, message: error.message, seq: event.seq)
+        }
+        applyChecked(decoded, of: event)
+        return decoded
+    }
+
+    /// Applies an event already decoded (by ``RunReplayer/fold(_:runID:)``, which decodes concurrently).
+    /// - Throws: ``RunStateError`` as ``apply(_:)``.
+    mutating func apply(_ decoded: Result<AgentEvent, AgentEventError>, of event: RecordedEvent) throws {
+        try check(event)
+        switch decoded {
+        case .success(let decoded): applyChecked(decoded, of: event)
+        case .failure(let error): throw RunStateError(code: .undecodable, message: error.message, seq: event.seq)
+        }
+    }
+
+    private func check(_ event: RecordedEvent) throws {
         guard event.runID == runID else {
             throw RunStateError(
                 code: .wrongRun, message: "event \(event.seq) belongs to run \(event.runID ?? "none"), not \(runID)",
@@ -80,12 +102,9 @@ public struct RunState: Sendable, Hashable, Codable {
                 code: .afterTerminal, message: "event \(event.seq) (\(event.type)) comes after the run ended",
                 seq: event.seq)
         }
-        let decoded: AgentEvent
-        do {
-            decoded = try AgentEvent(recorded: event)
-        } catch let error as AgentEventError {
-            throw RunStateError(code: .undecodable, message: error.message, seq: event.seq)
-        }
+    }
+
+    private mutating func applyChecked(_ decoded: AgentEvent, of event: RecordedEvent) {
         eventCount += 1
         if firstSeq == nil {
             firstSeq = event.seq
@@ -93,7 +112,6 @@ public struct RunState: Sendable, Hashable, Codable {
         }
         lastSeq = event.seq
         apply(decoded, seq: event.seq, userID: event.userID, threadID: event.threadID, recordedAt: event.recordedAt)
-        return decoded
     }
 
     /// Records the frames that carried one of the run's events.

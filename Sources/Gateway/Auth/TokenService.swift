@@ -18,7 +18,9 @@ public struct TokenService: Sendable {
     ///   - lifetime: How long a token is valid. Default 24 hours.
     ///   - clock: The clock that stamps and checks expiry.
     /// - Throws: `GatewayError` (`INVALID_REQUEST`) when the secret is too short.
-    public init(secret: String, lifetime: Duration = .seconds(86_400), clock: @escaping @Sendable () -> Date = { Date() })
+    public init(
+        secret: String, lifetime: Duration = .seconds(86_400), clock: @escaping @Sendable () -> Date = { Date() }
+    )
         async throws
     {
         guard secret.utf8.count >= Self.minimumSecretBytes else {

@@ -23,8 +23,9 @@ struct UserStore: Sendable {
                     arguments: [userID, username, passwordHash, createdAt])
             }
         } catch let error as JournalError {
-            if let cause = error.cause as? DatabaseError, cause.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
-                || cause.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+            if let cause = error.cause as? DatabaseError,
+                cause.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+                    || cause.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
             {
                 throw GatewayError(code: .usernameTaken, message: "the user name \(username) is taken")
             }

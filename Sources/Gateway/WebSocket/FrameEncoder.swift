@@ -31,13 +31,15 @@ enum FrameEncoder {
 
     /// An `error` frame.
     static func errorFrame(_ error: GatewayError, timestamp: String) -> String {
-        replyFrame(type: "error", timestamp: timestamp, fields: ["code": error.code.rawValue, "message": error.message])
+        replyFrame(
+            type: "error", timestamp: timestamp, fields: ["code": error.code.rawValue, "message": error.message])
     }
 
     /// Serializes an object of JSON-compatible values; `{}` if it cannot (never for the values built here).
     static func serialize(_ object: [String: Any]) -> String {
         guard JSONSerialization.isValidJSONObject(object),
-            let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
             let text = String(data: data, encoding: .utf8)
         else { return "{}" }
         return text

@@ -32,7 +32,8 @@ extension WebSocketSession {
             guard frameGuard.admit(at: services.configuration.clock()) else {
                 commands.yield(
                     .close(
-                        error: GatewayError(code: .rateLimited, message: "more than \(limits.framesPer10Seconds) frames in 10 s"),
+                        error: GatewayError(
+                            code: .rateLimited, message: "more than \(limits.framesPer10Seconds) frames in 10 s"),
                         code: .policyViolation, reason: "too_many_frames"))
                 break
             }
@@ -72,7 +73,8 @@ extension WebSocketSession {
     private func handle(_ message: InboundMessage, commands: AsyncStream<SessionCommand>.Continuation) async throws {
         switch message {
         case .ping:
-            commands.yield(.reply(type: "pong", text: FrameEncoder.replyFrame(type: "pong", timestamp: services.timestamp)))
+            commands.yield(
+                .reply(type: "pong", text: FrameEncoder.replyFrame(type: "pong", timestamp: services.timestamp)))
         case .resume(let afterSeq):
             commands.yield(.resume(afterSeq: afterSeq))
         case .stopAgent(let runID):

@@ -87,7 +87,8 @@ extension WebSocketSession {
         guard !events.isEmpty else { return }
         try await services.events.recordDeliveries(
             events.map { event in
-                Delivery(seq: event.seq, connectionID: connectionID, recipientUserID: user.userID, frameType: event.type)
+                Delivery(
+                    seq: event.seq, connectionID: connectionID, recipientUserID: user.userID, frameType: event.type)
             })
         for event in events {
             try await outbound.write(.text(FrameEncoder.eventFrame(event)))

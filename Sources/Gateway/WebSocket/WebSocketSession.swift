@@ -21,7 +21,8 @@ struct WebSocketSession: Sendable {
         services: GatewayServices, request: Request, inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter, logger: Logger
     ) async throws {
-        let token = BearerToken.fromAuthorization(request.headers) ?? BearerToken.fromSubprotocol(request.headers)?.token
+        let token =
+            BearerToken.fromAuthorization(request.headers) ?? BearerToken.fromSubprotocol(request.headers)?.token
         let user: AuthenticatedUser
         do {
             // A missing token goes through the same check as a bad one: one answer, one code path.

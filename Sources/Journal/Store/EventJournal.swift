@@ -109,13 +109,10 @@ public final class EventJournal: Sendable {
     ) async throws {
         try await read { db in
             let (condition, argument) = filter.sqlCondition
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(
-                    sql: "SELECT \(RecordedEvent.selection) FROM events WHERE seq > ? AND \(condition) ORDER BY seq"),
-                arguments: StatementArguments([seq] + (argument.map { [$0] } ?? [])))
-            while let row = try rows.next() {
-                try body(RecordedEvent(row: row))
-            }
+            let statement = try db.cachedStatement(
+                sql: "SELECT \(RecordedEvent.selection) FROM events WHERE seq > ? AND \(condition) ORDER BY seq")
+            try statement.setArguments(StatementArguments([seq] + (argument.map { [$0] } ?? [])))
+            try RecordedEvent.forEach(in: statement, body)
         }
     }
 
@@ -152,7 +149,10 @@ public final class EventJournal: Sendable {
         var arguments: [any DatabaseValueConvertible] = [seq]
         if let argument { arguments.append(argument) }
         arguments.append(limit ?? -1)
-        return try Row.fetchAll(statement, arguments: StatementArguments(arguments)).map(RecordedEvent.init(row:))
+        try statement.setArguments(StatementArguments(arguments))
+        var events: [RecordedEvent] = []
+        try RecordedEvent.forEach(in: statement) { events.append($0) }
+        return events
     }
 
     // MARK: - Subscribe

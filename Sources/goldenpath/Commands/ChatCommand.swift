@@ -93,7 +93,9 @@ struct ChatCommand: AsyncParsableCommand {
         var headers = HTTPFields()
         headers[.authorization] = "Bearer \(token)"
         let clientMessageID = UUID().uuidString.lowercased()
-        var payload: [String: String] = ["type": "user_message", "content": message, "client_message_id": clientMessageID]
+        var payload: [String: String] = [
+            "type": "user_message", "content": message, "client_message_id": clientMessageID,
+        ]
         if let thread { payload["thread_id"] = thread }
         let request = String(decoding: try JSONSerialization.data(withJSONObject: payload), as: UTF8.self)
         let printer = FramePrinter(json: json)
