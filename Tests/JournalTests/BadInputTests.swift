@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Journal
+import Synchronization
 import Testing
 
 @Suite("Bad input")
@@ -132,5 +133,35 @@ func run(_ program: String, _ arguments: [String]) -> Int32 {
         return process.terminationStatus
     } catch {
         return -1
+    }
+}
+
+/// Fails every commit while `failing` is set.
+final class SwitchableFault: StorageFaultInjector {
+    let failing = Mutex(false)
+    func beforeCommit(batchSize: Int) throws {
+        if failing.withLock({ $0 }) { throw JournalError(code: .ioError, message: "injected I/O error") }
+    }
+}
+
+@Suite("Storage faults")
+struct StorageFaultTests {
+    @Test("An I/O error at commit fails the append with ioError, writes nothing, and the journal recovers")
+    func injectedIOError() async throws {
+        let fault = SwitchableFault()
+        try await withJournal({ $0.faultInjector = fault }) { journal, _ in
+            try await journal.append(event(id: "before"), to: "s")
+            fault.failing.withLock { $0 = true }
+            await #expect {
+                try await journal.append(event(id: "during"), to: "s")
+            } throws: { error in
+                (error as? JournalError)?.code == .ioError
+            }
+            fault.failing.withLock { $0 = false }
+            let after = try await journal.append(event(id: "after"), to: "s")
+            #expect(after.seq == 2)
+            #expect(try await journal.events().map(\.eventID) == ["before", "after"])
+            #expect(try await journal.verify().passes())
+        }
     }
 }

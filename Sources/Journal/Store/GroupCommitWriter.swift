@@ -47,6 +47,7 @@ final class GroupCommitWriter: Sendable {
     private let maximumBatchSize: Int
     private let hub: SubscriptionHub
     private let logger: Logger
+    private let faultInjector: (any StorageFaultInjector)?
 
     init(pool: DatabasePool, configuration: JournalConfiguration, hub: SubscriptionHub) {
         self.pool = pool
@@ -55,6 +56,7 @@ final class GroupCommitWriter: Sendable {
         self.maximumBatchSize = max(1, configuration.maximumBatchSize)
         self.hub = hub
         self.logger = configuration.logger
+        self.faultInjector = configuration.faultInjector
     }
 
     func append(_ events: [NewEvent], to stream: String, expected: ExpectedVersion) async throws -> AppendResult {
@@ -124,6 +126,7 @@ final class GroupCommitWriter: Sendable {
         var published: [RecordedEvent] = []
         do {
             try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+            try faultInjector?.beforeCommit(batchSize: batch.count)
             var head = try ChainHead.load(db)
             let recordedAt = Timestamp.string(from: clock())
             let isolate = batch.count > 1

@@ -29,6 +29,8 @@ public struct JournalConfiguration: Sendable {
     public var maximumBatchSize: Int = 2_000
     /// Open without writing: no schema changes, appends fail with `readOnly`.
     public var readOnly = false
+    /// Test seam: makes commits fail as a broken disk would. Nil (no faults) in production.
+    public var faultInjector: (any StorageFaultInjector)?
     /// Where the journal logs.
     public var logger = Logger(label: "goldenpath.journal")
 
