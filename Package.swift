@@ -116,7 +116,6 @@ let package = Package(
                 "Journal",
                 "Agents",
                 "Gateway",
-                "GoldenPathTesting",
                 "JournalBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
