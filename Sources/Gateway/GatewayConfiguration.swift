@@ -50,6 +50,11 @@ public struct GatewayConfiguration: Sendable {
     public var makeID: @Sendable () -> String = { UUID().uuidString.lowercased() }
     /// Where the gateway logs.
     public var logger = Logger(label: "goldenpath.gateway")
+    /// How long a journal write waits for a lock another process holds before failing `busy`. Default 5 s.
+    public var journalBusyTimeout: Duration = .seconds(5)
+    /// A testing aid: makes the journal's storage fail as a disk would (see `StorageFaultInjector`); `/healthz`'s
+    /// write probe consults it too. Nil (the default) in production.
+    public var journalFaultInjector: (any StorageFaultInjector)?
 
     /// Creates a configuration with the given signing secret and the defaults.
     public init(jwtSecret: String) {

@@ -111,6 +111,11 @@ public final class LiveServer: Sendable {
 public struct LiveServerError: Error, Sendable, CustomStringConvertible {
     /// What went wrong.
     public let description: String
+
+    /// Creates an error with a description.
+    public init(description: String) {
+        self.description = description
+    }
 }
 
 /// Runs `body` with a fresh ``LiveServer``, then shuts it down (also when `body` throws).

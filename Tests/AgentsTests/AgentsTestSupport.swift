@@ -81,7 +81,8 @@ func withCoordinator<T: Sendable>(
     var configuration = AgentsConfiguration()
     configure(&configuration)
     let coordinator = RunCoordinator(
-        journal: journal, llm: llm, configuration: configuration, logger: Logger(label: "agents-tests", factory: { _ in SwiftLogNoOpLogHandler() }))
+        journal: journal, llm: llm, configuration: configuration,
+        logger: Logger(label: "agents-tests", factory: { _ in SwiftLogNoOpLogHandler() }))
     let harness = AgentsHarness(journal: journal, coordinator: coordinator, llm: llm)
     do {
         let result = try await withThrowingTaskGroup(of: T?.self) { group in

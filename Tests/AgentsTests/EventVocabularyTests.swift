@@ -19,19 +19,27 @@ struct EventVocabularyTests {
         .messageReceived(MessageReceived(clientMessageID: "c", threadID: "t", runID: "r")),
         .agentStarted(AgentStarted(agentName: "triage", taskDescription: "classify", instanceID: "i")),
         .agentThinking(AgentThinking(agentName: "triage", reasoning: "hmm", stepNumber: 1)),
-        .toolExecuting(ToolExecuting(agentName: "data", toolName: "extract_metrics", parameters: ["a": 1], executionID: "e")),
-        .toolCompleted(ToolCompleted(
-            agentName: "data", toolName: "extract_metrics", executionID: "e", status: .success, results: ["b": [1, "x"]],
-            durationMs: 3)),
+        .toolExecuting(
+            ToolExecuting(agentName: "data", toolName: "extract_metrics", parameters: ["a": 1], executionID: "e")),
+        .toolCompleted(
+            ToolCompleted(
+                agentName: "data", toolName: "extract_metrics", executionID: "e", status: .success,
+                results: ["b": [1, "x"]],
+                durationMs: 3)),
         .agentCompleted(AgentCompleted(agentName: "data", status: .failed, finalResponse: nil, durationMs: 4)),
         .agentError(AgentErrorReported(agentName: "data", errorCode: "TOOL_FAILED", message: "no")),
         .runCompleted(RunCompleted(finalResponse: "answer", degraded: true)),
         .runFailed(RunFailed(errorCode: "INTERRUPTED", message: "stopped")),
         .runCancelled(RunCancelled()),
-        .llmRequest(LLMRequested(agentName: "reporting", purpose: "p", model: "m", messages: [.init(role: "user", content: "q")])),
-        .llmResponse(LLMResponded(agentName: "reporting", response: LLMResponse(
-            content: "a", model: "m", promptTokens: 1, completionTokens: 2, latencyMs: 3,
-            attempts: [LLMAttempt(model: "m", number: 1, outcome: "success", latencyMs: 3)]))),
+        .llmRequest(
+            LLMRequested(
+                agentName: "reporting", purpose: "p", model: "m", messages: [.init(role: "user", content: "q")])),
+        .llmResponse(
+            LLMResponded(
+                agentName: "reporting",
+                response: LLMResponse(
+                    content: "a", model: "m", promptTokens: 1, completionTokens: 2, latencyMs: 3,
+                    attempts: [LLMAttempt(model: "m", number: 1, outcome: "success", latencyMs: 3)]))),
         .llmFailed(LLMFailed(agentName: "reporting", errorCode: "LLM_TIMEOUT", message: "slow", attempts: [])),
         .runRecovery(RunRecovery(decision: "interrupted", reason: "restart", lastSeq: 9)),
         .connectionOpened(ConnectionOpened(connectionID: "c1")),
@@ -60,23 +68,30 @@ struct EventVocabularyTests {
         #expect(try keys(Self.samples[2]) == ["agent_name", "task_description", "instance_id"])
         #expect(try keys(Self.samples[3]) == ["agent_name", "reasoning", "step_number"])
         #expect(try keys(Self.samples[4]) == ["agent_name", "tool_name", "parameters", "execution_id"])
-        #expect(try keys(Self.samples[5]) == ["agent_name", "tool_name", "execution_id", "status", "results", "duration_ms"])
+        #expect(
+            try keys(Self.samples[5]) == [
+                "agent_name", "tool_name", "execution_id", "status", "results", "duration_ms",
+            ])
         #expect(try keys(Self.samples[6]) == ["agent_name", "status", "final_response", "duration_ms"])
         #expect(try keys(Self.samples[7]) == ["agent_name", "error_code", "message"])
         #expect(try keys(Self.samples[8]) == ["status", "final_response", "degraded"])
         #expect(try keys(Self.samples[9]) == ["status", "error_code", "message"])
         #expect(try keys(Self.samples[10]) == ["status", "error_code", "message"])
-        #expect(try keys(Self.samples[12]).isSuperset(of: ["model", "prompt_tokens", "completion_tokens", "latency_ms", "attempts"]))
+        #expect(
+            try keys(Self.samples[12]).isSuperset(of: [
+                "model", "prompt_tokens", "completion_tokens", "latency_ms", "attempts",
+            ]))
         #expect(try Self.samples[6].payloadJSON().contains(#""final_response":null"#))
         #expect(try Self.samples[8].payloadJSON().contains(#""status":"completed""#))
     }
 
     @Test("frame types are exactly SPEC's run frames")
     func frameTypes() {
-        #expect(AgentEvent.frameTypes == [
-            "message_received", "agent_started", "agent_thinking", "tool_executing", "tool_completed",
-            "agent_completed", "agent_error", "run_completed", "run_failed", "run_cancelled",
-        ])
+        #expect(
+            AgentEvent.frameTypes == [
+                "message_received", "agent_started", "agent_thinking", "tool_executing", "tool_completed",
+                "agent_completed", "agent_error", "run_completed", "run_failed", "run_cancelled",
+            ])
         #expect(AgentEvent.terminalTypes == ["run_completed", "run_failed", "run_cancelled"])
     }
 
@@ -110,7 +125,9 @@ struct EventVocabularyTests {
 
     @Test("secrets are redacted from tool parameters")
     func redaction() {
-        let parameters: JSONValue = ["api_key": "sk-1", "nested": ["password": "p", "ok": 1], "list": [["token": "t"]]]
+        let parameters: JSONValue = [
+            "api_key": "sk-1", "nested": ["password": "p", "ok": 1], "list": [["token": "t"]],
+        ]
         let redacted = parameters.redactingSecrets()
         #expect(redacted["api_key"] == "[REDACTED]")
         #expect(redacted["nested"]?["password"] == "[REDACTED]")

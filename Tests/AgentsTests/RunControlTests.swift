@@ -16,13 +16,18 @@ struct RunControlTests {
     func stopCancelsTheRun() async throws {
         try await withCoordinator(Self.blocking) { harness in
             let accepted = try await harness.send(Messages.insufficient)
-            _ = try await harness.firstEvent(of: accepted.runID) { $0.type == "tool_executing" && $0.payload.contains("identify_missing_data") }
-            await #expect(throws: AgentsError.self) { try await harness.coordinator.stop(runID: accepted.runID, userID: "bob") }
+            _ = try await harness.firstEvent(of: accepted.runID) {
+                $0.type == "tool_executing" && $0.payload.contains("identify_missing_data")
+            }
+            await #expect(throws: AgentsError.self) {
+                try await harness.coordinator.stop(runID: accepted.runID, userID: "bob")
+            }
             try await harness.coordinator.stop(runID: accepted.runID, userID: "alice")
             let events = try await harness.eventsUntilEnd(of: accepted.runID)
             #expect(events.last?.type == "run_cancelled")
             #expect(events.filter { AgentEvent.terminalTypes.contains($0.type) }.count == 1)
-            let cancelled = try #require(payloads(events) { if case .runCancelled(let p) = $0 { p } else { nil } }.first)
+            let cancelled = try #require(
+                payloads(events) { if case .runCancelled(let p) = $0 { p } else { nil } }.first)
             #expect(cancelled.status == .cancelled)
             do {
                 try await harness.coordinator.stop(runID: accepted.runID, userID: "alice")
@@ -166,12 +171,15 @@ struct RunControlTests {
         Self.blocking(&configuration)
         configuration.shutdownGracePeriod = .milliseconds(200)
         let coordinator = RunCoordinator(
-            journal: journal, llm: ScriptedLLM(), configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            journal: journal, llm: ScriptedLLM(), configuration: configuration,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let harness = AgentsHarness(journal: journal, coordinator: coordinator, llm: ScriptedLLM())
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await coordinator.run() }
             let accepted = try await harness.send(Messages.insufficient)
-            _ = try await harness.firstEvent(of: accepted.runID) { $0.type == "tool_executing" && $0.payload.contains("identify_missing_data") }
+            _ = try await harness.firstEvent(of: accepted.runID) {
+                $0.type == "tool_executing" && $0.payload.contains("identify_missing_data")
+            }
             coordinator.beginShutdown()
             try await group.waitForAll()
             let events = try await journal.stream(EventStreams.run(accepted.runID))
@@ -196,12 +204,15 @@ struct RunControlTests {
         var configuration = AgentsConfiguration()
         Self.blocking(&configuration)
         let coordinator = RunCoordinator(
-            journal: journal, llm: ScriptedLLM(), configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            journal: journal, llm: ScriptedLLM(), configuration: configuration,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let harness = AgentsHarness(journal: journal, coordinator: coordinator, llm: ScriptedLLM())
         let accepted = try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await coordinator.run() }
             let accepted = try await harness.send(Messages.insufficient)
-            _ = try await harness.firstEvent(of: accepted.runID) { $0.type == "tool_executing" && $0.payload.contains("identify_missing_data") }
+            _ = try await harness.firstEvent(of: accepted.runID) {
+                $0.type == "tool_executing" && $0.payload.contains("identify_missing_data")
+            }
             group.cancelAll()
             try await group.waitForAll()
             return accepted
@@ -219,7 +230,9 @@ struct RunControlTests {
         let runID: String
         do {
             let journal = try file.open()
-            let crashed = RunCoordinator(journal: journal, llm: ScriptedLLM(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+            let crashed = RunCoordinator(
+                journal: journal, llm: ScriptedLLM(),
+                logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
             runID = try await crashed.submit(IncomingMessage(userID: "alice", content: Messages.partial)).runID
             try journal.close()
         }
@@ -227,7 +240,9 @@ struct RunControlTests {
         defer { try? journal.close() }
         let before = try await journal.verify()
         #expect(before.warnings.map(\.check) == ["unterminated_runs"])
-        let coordinator = RunCoordinator(journal: journal, llm: ScriptedLLM(), logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let coordinator = RunCoordinator(
+            journal: journal, llm: ScriptedLLM(),
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         #expect(try await coordinator.recoverInterruptedRuns() == [runID])
         #expect(try await coordinator.recoverInterruptedRuns() == [])
         let events = try await journal.stream(EventStreams.run(runID))

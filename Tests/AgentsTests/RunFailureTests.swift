@@ -12,12 +12,17 @@ struct RunFailureTests {
     func failingToolDegradesTheRun() async throws {
         try await withCoordinator({ $0.tools = $0.tools.replacing(FailingTool(name: "extract_metrics")) }) { harness in
             let events = try await harness.runToEnd(Messages.sufficient)
-            #expect(describe(events) == runSequence(
-                agentBlock("triage", tools: ["classify_request"])
-                    + ["agent_started data", "agent_thinking data", "tool_executing data extract_metrics",
-                       "tool_completed data extract_metrics", "agent_error data", "agent_completed data"]
-                    + agentBlock("reporting", tools: ["llm_report_generation"], llm: true)))
-            let tool = try #require(payloads(events) { if case .toolCompleted(let p) = $0, p.agentName == "data" { p } else { nil } }.first)
+            #expect(
+                describe(events)
+                    == runSequence(
+                        agentBlock("triage", tools: ["classify_request"])
+                            + [
+                                "agent_started data", "agent_thinking data", "tool_executing data extract_metrics",
+                                "tool_completed data extract_metrics", "agent_error data", "agent_completed data",
+                            ]
+                            + agentBlock("reporting", tools: ["llm_report_generation"], llm: true)))
+            let tool = try #require(
+                payloads(events) { if case .toolCompleted(let p) = $0, p.agentName == "data" { p } else { nil } }.first)
             #expect(tool.status == .error)
             #expect(tool.results["error"]?["message"] == "injected failure")
             let error = try #require(payloads(events) { if case .agentError(let p) = $0 { p } else { nil } }.first)
@@ -26,7 +31,8 @@ struct RunFailureTests {
                 if case .agentCompleted(let p) = event, p.agentName == "data" { p } else { nil }
             }
             #expect(dataCompleted.first?.status == .failed)
-            let completed = try #require(payloads(events) { if case .runCompleted(let p) = $0 { p } else { nil } }.first)
+            let completed = try #require(
+                payloads(events) { if case .runCompleted(let p) = $0 { p } else { nil } }.first)
             #expect(completed.degraded)
             #expect(completed.finalResponse.contains("optimization: skipped because data did not complete"))
             #expect(completed.finalResponse.contains("actions: skipped because optimization did not complete"))
@@ -41,20 +47,27 @@ struct RunFailureTests {
     func llmFailureFallsBack() async throws {
         try await withCoordinator(llm: ScriptedLLM(behavior: .failing(code: .unavailable))) { harness in
             let events = try await harness.runToEnd(Messages.insufficient)
-            #expect(describe(events) == runSequence(
-                agentBlock("triage", tools: ["classify_request"])
-                    + agentBlock("data_helper", tools: ["identify_missing_data"])
-                    + ["agent_started reporting", "agent_thinking reporting",
-                       "tool_executing reporting llm_report_generation", "llm_request reporting", "llm_failed reporting",
-                       "tool_completed reporting llm_report_generation", "agent_completed reporting"]))
+            #expect(
+                describe(events)
+                    == runSequence(
+                        agentBlock("triage", tools: ["classify_request"])
+                            + agentBlock("data_helper", tools: ["identify_missing_data"])
+                            + [
+                                "agent_started reporting", "agent_thinking reporting",
+                                "tool_executing reporting llm_report_generation", "llm_request reporting",
+                                "llm_failed reporting",
+                                "tool_completed reporting llm_report_generation", "agent_completed reporting",
+                            ]))
             let failed = try #require(payloads(events) { if case .llmFailed(let p) = $0 { p } else { nil } }.first)
             #expect(failed.errorCode == "LLM_UNAVAILABLE")
             #expect(failed.attempts.count == 1)
-            let reporting = try #require(payloads(events) { event -> AgentCompleted? in
-                if case .agentCompleted(let p) = event, p.agentName == "reporting" { p } else { nil }
-            }.first)
+            let reporting = try #require(
+                payloads(events) { event -> AgentCompleted? in
+                    if case .agentCompleted(let p) = event, p.agentName == "reporting" { p } else { nil }
+                }.first)
             #expect(reporting.status == .completed)
-            let completed = try #require(payloads(events) { if case .runCompleted(let p) = $0 { p } else { nil } }.first)
+            let completed = try #require(
+                payloads(events) { if case .runCompleted(let p) = $0 { p } else { nil } }.first)
             #expect(completed.degraded)
             #expect(completed.finalResponse.contains("could not be written"))
             #expect(completed.finalResponse.contains("Next steps:"))
@@ -65,12 +78,14 @@ struct RunFailureTests {
     func garbageIsRejected() async throws {
         try await withCoordinator(llm: ScriptedLLM(behavior: .garbage)) { harness in
             let events = try await harness.runToEnd(Messages.insufficient)
-            let tool = try #require(payloads(events) { event -> ToolCompleted? in
-                if case .toolCompleted(let p) = event, p.toolName == "llm_report_generation" { p } else { nil }
-            }.first)
+            let tool = try #require(
+                payloads(events) { event -> ToolCompleted? in
+                    if case .toolCompleted(let p) = event, p.toolName == "llm_report_generation" { p } else { nil }
+                }.first)
             #expect(tool.status == .error)
             #expect(tool.results["error"]?["code"] == "LLM_INVALID_RESPONSE")
-            let completed = try #require(payloads(events) { if case .runCompleted(let p) = $0 { p } else { nil } }.first)
+            let completed = try #require(
+                payloads(events) { if case .runCompleted(let p) = $0 { p } else { nil } }.first)
             #expect(completed.degraded)
             #expect(!completed.finalResponse.contains("\u{0}"))
         }
@@ -83,7 +98,9 @@ struct RunFailureTests {
             $0.toolTimeout = .milliseconds(200)
         }) { harness in
             let events = try await harness.runToEnd(Messages.insufficient)
-            let tool = try #require(payloads(events) { if case .toolCompleted(let p) = $0, p.agentName == "data_helper" { p } else { nil } }.first)
+            let tool = try #require(
+                payloads(events) { if case .toolCompleted(let p) = $0, p.agentName == "data_helper" { p } else { nil } }
+                    .first)
             #expect(tool.status == .timeout)
             let error = try #require(payloads(events) { if case .agentError(let p) = $0 { p } else { nil } }.first)
             #expect(error.errorCode == "TOOL_TIMEOUT")
@@ -99,18 +116,23 @@ struct RunFailureTests {
             $0.agentTimeout = .milliseconds(300)
         }) { harness in
             let events = try await harness.runToEnd(Messages.insufficient)
-            #expect(describe(events) == runSequence(
-                agentBlock("triage", tools: ["classify_request"])
-                    + ["agent_started data_helper", "agent_thinking data_helper",
-                       "tool_executing data_helper identify_missing_data",
-                       "tool_completed data_helper identify_missing_data", "agent_error data_helper",
-                       "agent_completed data_helper"]
-                    + agentBlock("reporting", tools: ["llm_report_generation"], llm: true)))
+            #expect(
+                describe(events)
+                    == runSequence(
+                        agentBlock("triage", tools: ["classify_request"])
+                            + [
+                                "agent_started data_helper", "agent_thinking data_helper",
+                                "tool_executing data_helper identify_missing_data",
+                                "tool_completed data_helper identify_missing_data", "agent_error data_helper",
+                                "agent_completed data_helper",
+                            ]
+                            + agentBlock("reporting", tools: ["llm_report_generation"], llm: true)))
             let completed = payloads(events) { event -> AgentCompleted? in
                 if case .agentCompleted(let p) = event, p.agentName == "data_helper" { p } else { nil }
             }
             #expect(completed.first?.status == .timeout)
-            #expect(payloads(events) { if case .agentError(let p) = $0 { p.errorCode } else { nil } } == ["AGENT_TIMEOUT"])
+            #expect(
+                payloads(events) { if case .agentError(let p) = $0 { p.errorCode } else { nil } } == ["AGENT_TIMEOUT"])
             let statuses = payloads(events) { event -> ToolStatus? in
                 if case .toolCompleted(let p) = event, p.agentName == "data_helper" { p.status } else { nil }
             }
@@ -122,10 +144,14 @@ struct RunFailureTests {
     func triageFailure() async throws {
         try await withCoordinator({ $0.tools = $0.tools.replacing(FailingTool(name: "classify_request")) }) { harness in
             let events = try await harness.runToEnd(Messages.sufficient)
-            #expect(describe(events) == runSequence(
-                ["agent_started triage", "agent_thinking triage", "tool_executing triage classify_request",
-                 "tool_completed triage classify_request", "agent_error triage", "agent_completed triage"]
-                    + agentBlock("reporting", tools: ["llm_report_generation"], llm: true)))
+            #expect(
+                describe(events)
+                    == runSequence(
+                        [
+                            "agent_started triage", "agent_thinking triage", "tool_executing triage classify_request",
+                            "tool_completed triage classify_request", "agent_error triage", "agent_completed triage",
+                        ]
+                            + agentBlock("reporting", tools: ["llm_report_generation"], llm: true)))
             #expect(payloads(events) { if case .runCompleted(let p) = $0 { p.degraded } else { nil } } == [true])
         }
     }
@@ -144,10 +170,11 @@ struct RunFailureTests {
     func journalFailureFailsTheRun() async throws {
         try await withCoordinator(extraProjections: [RefusingProjection(type: "tool_executing")]) { harness in
             let events = try await harness.runToEnd(Messages.insufficient)
-            #expect(describe(events) == [
-                "user_message", "message_received", "agent_started supervisor", "agent_thinking supervisor",
-                "agent_started triage", "agent_thinking triage", "run_failed",
-            ])
+            #expect(
+                describe(events) == [
+                    "user_message", "message_received", "agent_started supervisor", "agent_thinking supervisor",
+                    "agent_started triage", "agent_thinking triage", "run_failed",
+                ])
             let failed = try #require(payloads(events) { if case .runFailed(let p) = $0 { p } else { nil } }.first)
             #expect(failed.errorCode == "JOURNAL_UNAVAILABLE")
             #expect(failed.status == .failed)
@@ -157,17 +184,22 @@ struct RunFailureTests {
 
     @Test("an LLM slower than its tool budget: the report tool times out, the fallback answers, degraded")
     func slowLLM() async throws {
-        try await withCoordinator(llm: ScriptedLLM(behavior: .delayed(by: .seconds(30), agentName: "reporting")), {
-            $0.llmToolTimeout = .milliseconds(200)
-        }) { harness in
+        try await withCoordinator(
+            llm: ScriptedLLM(behavior: .delayed(by: .seconds(30), agentName: "reporting")),
+            {
+                $0.llmToolTimeout = .milliseconds(200)
+            }
+        ) { harness in
             let events = try await harness.runToEnd(Messages.insufficient)
-            let tool = try #require(payloads(events) { event -> ToolCompleted? in
-                if case .toolCompleted(let p) = event, p.toolName == "llm_report_generation" { p } else { nil }
-            }.first)
+            let tool = try #require(
+                payloads(events) { event -> ToolCompleted? in
+                    if case .toolCompleted(let p) = event, p.toolName == "llm_report_generation" { p } else { nil }
+                }.first)
             #expect(tool.status == .timeout)
             #expect(events.contains { $0.type == "llm_request" })
             #expect(!events.contains { $0.type == "llm_response" })
-            let completed = try #require(payloads(events) { if case .runCompleted(let p) = $0 { p } else { nil } }.first)
+            let completed = try #require(
+                payloads(events) { if case .runCompleted(let p) = $0 { p } else { nil } }.first)
             #expect(completed.degraded)
             #expect(completed.finalResponse.contains("You asked: \"\(Messages.insufficient)\""))
         }

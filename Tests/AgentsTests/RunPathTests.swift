@@ -12,13 +12,16 @@ struct RunPathTests {
     func sufficientPath() async throws {
         try await withCoordinator { harness in
             let events = try await harness.runToEnd(Messages.sufficient)
-            #expect(describe(events) == runSequence(
-                agentBlock("triage", tools: ["classify_request"])
-                    + agentBlock("data", tools: ["extract_metrics"])
-                    + agentBlock("optimization", tools: ["estimate_cost_change", "rank_options"])
-                    + agentBlock("actions", tools: ["plan_actions"])
-                    + agentBlock("reporting", tools: ["llm_report_generation"], llm: true)))
-            let completed = try #require(payloads(events) { if case .runCompleted(let p) = $0 { p } else { nil } }.first)
+            #expect(
+                describe(events)
+                    == runSequence(
+                        agentBlock("triage", tools: ["classify_request"])
+                            + agentBlock("data", tools: ["extract_metrics"])
+                            + agentBlock("optimization", tools: ["estimate_cost_change", "rank_options"])
+                            + agentBlock("actions", tools: ["plan_actions"])
+                            + agentBlock("reporting", tools: ["llm_report_generation"], llm: true)))
+            let completed = try #require(
+                payloads(events) { if case .runCompleted(let p) = $0 { p } else { nil } }.first)
             #expect(completed.degraded == false)
             #expect(completed.finalResponse.contains("You asked: \"\(Messages.sufficient)\""))
             #expect(completed.finalResponse.contains("Next steps:"))
@@ -33,11 +36,13 @@ struct RunPathTests {
     func partialPath() async throws {
         try await withCoordinator { harness in
             let events = try await harness.runToEnd(Messages.partial)
-            #expect(describe(events) == runSequence(
-                agentBlock("triage", tools: ["classify_request"])
-                    + agentBlock("data_helper", tools: ["identify_missing_data"])
-                    + agentBlock("data", tools: ["extract_metrics"])
-                    + agentBlock("reporting", tools: ["llm_report_generation"], llm: true)))
+            #expect(
+                describe(events)
+                    == runSequence(
+                        agentBlock("triage", tools: ["classify_request"])
+                            + agentBlock("data_helper", tools: ["identify_missing_data"])
+                            + agentBlock("data", tools: ["extract_metrics"])
+                            + agentBlock("reporting", tools: ["llm_report_generation"], llm: true)))
             let runID = try #require(events.first?.runID)
             let run = try #require(try await harness.coordinator.queries.run(id: runID, ofUser: "alice"))
             #expect(run.status == .completed)
@@ -51,11 +56,14 @@ struct RunPathTests {
     func insufficientPath() async throws {
         try await withCoordinator { harness in
             let events = try await harness.runToEnd(Messages.insufficient)
-            #expect(describe(events) == runSequence(
-                agentBlock("triage", tools: ["classify_request"])
-                    + agentBlock("data_helper", tools: ["identify_missing_data"])
-                    + agentBlock("reporting", tools: ["llm_report_generation"], llm: true)))
-            let completed = try #require(payloads(events) { if case .runCompleted(let p) = $0 { p } else { nil } }.first)
+            #expect(
+                describe(events)
+                    == runSequence(
+                        agentBlock("triage", tools: ["classify_request"])
+                            + agentBlock("data_helper", tools: ["identify_missing_data"])
+                            + agentBlock("reporting", tools: ["llm_report_generation"], llm: true)))
+            let completed = try #require(
+                payloads(events) { if case .runCompleted(let p) = $0 { p } else { nil } }.first)
             #expect(completed.degraded == false)
             #expect(completed.finalResponse.contains("What could not be determined"))
         }
@@ -66,18 +74,20 @@ struct RunPathTests {
         try await withCoordinator { harness in
             let events = try await harness.runToEnd(Messages.partial)
             let calls = payloads(events) { if case .toolExecuting(let p) = $0 { p } else { nil } }
-            let triage = try #require(payloads(events) { event -> ToolCompleted? in
-                if case .toolCompleted(let p) = event, p.toolName == "classify_request" { p } else { nil }
-            }.first)
+            let triage = try #require(
+                payloads(events) { event -> ToolCompleted? in
+                    if case .toolCompleted(let p) = event, p.toolName == "classify_request" { p } else { nil }
+                }.first)
             #expect(triage.results["data_sufficiency"] == "partial")
             #expect(triage.results["category"] == "performance")
             for call in calls where call.agentName != "triage" {
                 #expect(call.parameters["data_sufficiency"] == "partial", "\(call.toolName)")
                 #expect(call.parameters["category"] == "performance", "\(call.toolName)")
             }
-            let metrics = try #require(payloads(events) { event -> ToolCompleted? in
-                if case .toolCompleted(let p) = event, p.toolName == "extract_metrics" { p } else { nil }
-            }.first)
+            let metrics = try #require(
+                payloads(events) { event -> ToolCompleted? in
+                    if case .toolCompleted(let p) = event, p.toolName == "extract_metrics" { p } else { nil }
+                }.first)
             #expect(metrics.results["metrics"]?.arrayValue?.first?["text"] == "450 ms")
         }
     }
@@ -148,11 +158,13 @@ struct RunPathTests {
             #expect(report.checks.contains("cross_user_events"))
 
             let before = try await harness.journal.read { db in
-                try String.fetchAll(db, sql: "SELECT run_id || status || event_count || agents FROM runs ORDER BY run_id")
+                try String.fetchAll(
+                    db, sql: "SELECT run_id || status || event_count || agents FROM runs ORDER BY run_id")
             }
             try await harness.journal.rebuildProjections()
             let after = try await harness.journal.read { db in
-                try String.fetchAll(db, sql: "SELECT run_id || status || event_count || agents FROM runs ORDER BY run_id")
+                try String.fetchAll(
+                    db, sql: "SELECT run_id || status || event_count || agents FROM runs ORDER BY run_id")
             }
             #expect(before == after)
             #expect(before.count == 3)
@@ -166,12 +178,14 @@ struct RunPathTests {
             let runID = try #require(events.first?.runID)
             let (timeline, summary, roots, depthOfTerminal) = try await harness.journal.read { db in
                 (
-                    try Row.fetchAll(db, sql: "SELECT * FROM run_timeline WHERE run_id = ? ORDER BY seq", arguments: [runID])
-                        .map { row -> String in
-                            let type: String = row["type"]
-                            let tool: String? = row["tool_name"]
-                            return [type, tool].compactMap { $0 }.joined(separator: " ")
-                        },
+                    try Row.fetchAll(
+                        db, sql: "SELECT * FROM run_timeline WHERE run_id = ? ORDER BY seq", arguments: [runID]
+                    )
+                    .map { row -> String in
+                        let type: String = row["type"]
+                        let tool: String? = row["tool_name"]
+                        return [type, tool].compactMap { $0 }.joined(separator: " ")
+                    },
                     try Row.fetchOne(db, sql: "SELECT * FROM run_summary WHERE run_id = ?", arguments: [runID])
                         .map { row -> String in
                             let status: String = row["status"]
@@ -181,7 +195,8 @@ struct RunPathTests {
                             return "\(status) \(agents) \(count) \(duration != nil)"
                         },
                     try Int.fetchOne(
-                        db, sql: "SELECT COUNT(*) FROM causation_tree WHERE run_id = ? AND depth = 0", arguments: [runID]),
+                        db, sql: "SELECT COUNT(*) FROM causation_tree WHERE run_id = ? AND depth = 0",
+                        arguments: [runID]),
                     try Int.fetchOne(
                         db, sql: "SELECT depth FROM causation_tree WHERE run_id = ? AND type = 'run_completed'",
                         arguments: [runID])
@@ -214,7 +229,8 @@ struct RunPathTests {
             #expect(runs.count == 8)
             for (user, message, events) in runs {
                 #expect(events.allSatisfy { $0.userID == user })
-                let expectedAgents = message == Messages.sufficient
+                let expectedAgents =
+                    message == Messages.sufficient
                     ? ["supervisor", "triage", "data", "optimization", "actions", "reporting"]
                     : ["supervisor", "triage", "data_helper", "data", "reporting"]
                 let started = payloads(events) { if case .agentStarted(let p) = $0 { p.agentName } else { nil } }

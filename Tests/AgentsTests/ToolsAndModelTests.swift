@@ -1,8 +1,9 @@
-@testable import Agents
 import Foundation
 import Journal
 import Logging
 import Testing
+
+@testable import Agents
 
 /// The deterministic tools, the scripted model, and the integrity checks of the Agents layer.
 @Suite("Tools and scripted model", .timeLimit(.minutes(1)))
@@ -13,9 +14,12 @@ struct ToolsAndModelTests {
         #expect(found.map(\.text) == ["$12,000", "11.5k EUR", "40 servers", "35%"])
         #expect(found.map(\.value) == [12_000, 11_500, 40, 35])
         #expect(found.filter(\.isCurrency).map(\.unit) == ["USD", "EUR"])
-        #expect(DataSufficiency(quantityCount: QuantityScanner.quantities(in: Messages.sufficient).count) == .sufficient)
+        #expect(
+            DataSufficiency(quantityCount: QuantityScanner.quantities(in: Messages.sufficient).count) == .sufficient)
         #expect(DataSufficiency(quantityCount: QuantityScanner.quantities(in: Messages.partial).count) == .partial)
-        #expect(DataSufficiency(quantityCount: QuantityScanner.quantities(in: Messages.insufficient).count) == .insufficient)
+        #expect(
+            DataSufficiency(quantityCount: QuantityScanner.quantities(in: Messages.insufficient).count) == .insufficient
+        )
         #expect(QuantityScanner.quantities(in: "version 2 of 3 things").isEmpty)
     }
 
@@ -26,7 +30,8 @@ struct ToolsAndModelTests {
             agentName: "reporting", purpose: "llm_report_generation",
             messages: [
                 .init(role: "system", content: "Be brief."),
-                .init(role: "user", content: "Request: cut cost\nFindings:\n- data: figures $5\nMissing:\n- usage volume"),
+                .init(
+                    role: "user", content: "Request: cut cost\nFindings:\n- data: figures $5\nMissing:\n- usage volume"),
             ])
         let response = try await llm.complete(request)
         #expect(response.model == "scripted-1")
@@ -41,10 +46,11 @@ struct ToolsAndModelTests {
 
     @Test("scripted faults: fail the first N calls of an agent, then answer; fixed answers")
     func scriptedFaults() async throws {
-        let llm = ScriptedLLM(behavior: ScriptedLLM.Behavior(rules: [
-            .init(agentName: "reporting", calls: 1...2, action: .fail(.timeout)),
-            .init(agentName: "other", action: .answer("fixed")),
-        ]))
+        let llm = ScriptedLLM(
+            behavior: ScriptedLLM.Behavior(rules: [
+                .init(agentName: "reporting", calls: 1...2, action: .fail(.timeout)),
+                .init(agentName: "other", action: .answer("fixed")),
+            ]))
         let request = LLMRequest(agentName: "reporting", purpose: "p", messages: [.init(role: "user", content: "x")])
         for _ in 1...2 {
             do {
@@ -76,8 +82,10 @@ struct ToolsAndModelTests {
             let accepted = try await harness.send(Messages.insufficient)
             _ = try await harness.eventsUntilEnd(of: accepted.runID)
             #expect(try await harness.journal.verify().failures.isEmpty)
-            let intruder = try AgentEvent.agentThinking(AgentThinking(agentName: "triage", reasoning: "x", stepNumber: 9))
-                .newEvent(EventMetadata(eventID: "intruder", userID: "mallory", runID: accepted.runID))
+            let intruder = try AgentEvent.agentThinking(
+                AgentThinking(agentName: "triage", reasoning: "x", stepNumber: 9)
+            )
+            .newEvent(EventMetadata(eventID: "intruder", userID: "mallory", runID: accepted.runID))
             let recorded = try await harness.journal.append(intruder, to: EventStreams.run(accepted.runID))
             let report = try await harness.journal.verify()
             #expect(report.failures.map(\.check) == ["cross_user_events"])
@@ -105,7 +113,8 @@ struct ToolsAndModelTests {
             ["metrics": metrics["metrics"] ?? .null, "category": "cost"], context: context)
         #expect(estimate["baseline"] == 9_000)
         #expect(estimate["estimated_value"] == 7_380)
-        let ranking = try await RankOptionsTool().execute(["category": "cost", "estimated_change_pct": -18], context: context)
+        let ranking = try await RankOptionsTool().execute(
+            ["category": "cost", "estimated_change_pct": -18], context: context)
         #expect(ranking["top"] == "right-size over-provisioned instances")
         let missing = try await IdentifyMissingDataTool().execute(
             ["request": "our bill is $9,000", "category": "cost"], context: context)

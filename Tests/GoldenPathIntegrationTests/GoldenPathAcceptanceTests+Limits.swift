@@ -146,4 +146,16 @@ extension GoldenPathAcceptanceTests {
             try await again.close()
         }
     }
+
+    @Test("/healthz answers 503 with the reason when the journal is not writable")
+    func healthWhenJournalUnavailable() async throws {
+        try await withLiveServer { server in
+            #expect(try await server.http("GET", "/healthz").status == 200)
+            try server.journal.close()
+            let health = try await server.http("GET", "/healthz")
+            #expect(health.status == 503)
+            #expect(health.json["error"]?["code"]?.stringValue == "JOURNAL_UNAVAILABLE")
+            #expect(health.json["error"]?["message"]?.stringValue?.contains("not writable") == true)
+        }
+    }
 }

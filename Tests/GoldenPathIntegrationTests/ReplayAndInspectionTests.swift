@@ -144,6 +144,12 @@ struct ReplayAndInspectionTests {
                 #expect(report.isClean, "\(runID): \(String(describing: report.divergence))")
             }
         }
+        // docs/INSPECTING.md shows its recipes on this journal too: GOLDENPATH_REPLAY_KEEP_DIR=/tmp/dir keeps a copy.
+        if let keep = ProcessInfo.processInfo.environment["GOLDENPATH_REPLAY_KEEP_DIR"] {
+            let copy = URL(fileURLWithPath: keep).appendingPathComponent("failures.sqlite").path
+            try? FileManager.default.removeItem(atPath: copy)
+            try await withJournal(at: path) { journal in try await journal.backup(to: copy) }
+        }
     }
 
     @Test("a different sub-agent order makes replay --verify report the exact first divergence")
@@ -366,10 +372,11 @@ struct ReplayAndInspectionTests {
             #expect(line["events"]?.intValue == 10_000)
             #expect((line["events_per_second"]?.intValue ?? 0) > 0)
         }
-        // To measure a release build by hand: GOLDENPATH_REPLAY_BENCH_COPY=/tmp/synthetic.sqlite keeps a copy.
-        if let keep = ProcessInfo.processInfo.environment["GOLDENPATH_REPLAY_BENCH_COPY"] {
-            try? FileManager.default.removeItem(atPath: keep)
-            try FileManager.default.copyItem(atPath: path, toPath: keep)
+        // To measure a release build by hand: GOLDENPATH_REPLAY_KEEP_DIR=/tmp/dir keeps a copy (synthetic.sqlite).
+        if let keep = ProcessInfo.processInfo.environment["GOLDENPATH_REPLAY_KEEP_DIR"] {
+            let copy = URL(fileURLWithPath: keep).appendingPathComponent("synthetic.sqlite").path
+            try? FileManager.default.removeItem(atPath: copy)
+            try await withJournal(at: path) { journal in try await journal.backup(to: copy) }
         }
     }
 }

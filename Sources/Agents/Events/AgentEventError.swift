@@ -12,6 +12,7 @@ public struct AgentEventError: Error, Sendable, Hashable, CustomStringConvertibl
         /// The payload could not be encoded as JSON.
         public static let unencodable = Code(rawValue: "unencodable")
 
+        /// The text form, for logs.
         public var description: String { rawValue }
     }
 
@@ -29,5 +30,6 @@ public struct AgentEventError: Error, Sendable, Hashable, CustomStringConvertibl
         self.seq = seq
     }
 
+    /// The text form, for logs.
     public var description: String { "\(message) [\(code)]" }
 }

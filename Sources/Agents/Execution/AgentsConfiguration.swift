@@ -25,6 +25,10 @@ public struct AgentsConfiguration: Sendable {
     public var terminalAppendAttempts = 8
     /// The first wait between terminal-event attempts (default 100 ms, doubling).
     public var terminalAppendBackoff: Duration = .milliseconds(100)
+    /// The longest wait between terminal-event attempts (default 5 s). After ``terminalAppendAttempts`` the
+    /// terminal event is still retried at this pace until the journal takes it, so a run ends on its own once a
+    /// storage fault clears — unless the coordinator is shutting down (start-up recovery then ends the run).
+    public var terminalAppendMaxBackoff: Duration = .seconds(5)
     /// The agents the supervisor runs after triage, by triage's data sufficiency (default: SPEC §5's plan —
     /// sufficient → data, optimization, actions, reporting; …). A knob for experiments and for tests that change
     /// the code's behaviour (`replay --verify` then reports the divergence); keep reporting last.

@@ -21,6 +21,7 @@ public struct AgentsError: Error, Sendable, CustomStringConvertible {
         /// Anything else.
         public static let `internal` = Code(rawValue: "INTERNAL")
 
+        /// The text form, for logs.
         public var description: String { rawValue }
     }
 
@@ -38,5 +39,6 @@ public struct AgentsError: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
+    /// The text form, for logs.
     public var description: String { "\(message) [\(code)]" }
 }

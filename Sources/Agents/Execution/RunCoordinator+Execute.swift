@@ -68,7 +68,8 @@ extension RunCoordinator {
         }
     }
 
-    /// Appends the run's one terminal event, retrying with backoff while the journal fails (bounded).
+    /// Appends the run's one terminal event, retrying with capped backoff while the journal fails
+    /// (see ``AgentsConfiguration/terminalAppendMaxBackoff``).
     func appendTerminal(_ event: AgentEvent, recorder: RunRecorder) async {
         let runID = recorder.context.runID
         let newEvent: NewEvent
@@ -80,27 +81,39 @@ extension RunCoordinator {
             return
         }
         var backoff = configuration.terminalAppendBackoff
-        for attempt in 1...max(1, configuration.terminalAppendAttempts) {
+        var attempt = 0
+        while true {
+            attempt += 1
             do {
                 let recorded = try await journal.append(newEvent, to: recorder.stream)
                 logger.info(
-                    "run ended", metadata: ["run.id": "\(runID)", "event.type": "\(recorded.type)",
-                                            "event.seq": "\(recorded.seq)"])
+                    "run ended",
+                    metadata: [
+                        "run.id": "\(runID)", "event.type": "\(recorded.type)",
+                        "event.seq": "\(recorded.seq)",
+                    ])
                 return
             } catch let error as JournalError where error.code == .duplicateEventID {
                 logger.notice("the run had already ended", metadata: ["run.id": "\(runID)"])
                 return
+            } catch let error as JournalError where error.code == .closed {
+                logger.warning("the journal is closed", metadata: ["run.id": "\(runID)", "error": "\(error)"])
+                break
             } catch {
                 logger.warning(
                     "cannot append a terminal event",
                     metadata: ["run.id": "\(runID)", "attempt": "\(attempt)", "error": "\(error)"])
+            }
+            // Past the bounded attempts, keep going (at the capped pace) only while the coordinator runs.
+            if attempt >= max(1, configuration.terminalAppendAttempts), Task.isCancelled || registry.isClosed {
+                break
             }
             do {
                 try await Task.sleep(for: backoff)
             } catch {
                 // Cancelled (shutdown): keep trying without waiting; the number of attempts still bounds it.
             }
-            backoff *= 2
+            backoff = min(backoff * 2, max(configuration.terminalAppendBackoff, configuration.terminalAppendMaxBackoff))
         }
         logger.error(
             "gave up appending a terminal event; start-up recovery will end the run", metadata: ["run.id": "\(runID)"])

@@ -14,15 +14,18 @@ extension RunCoordinator {
             let context = UserExecutionContext(
                 userID: run.userID, threadID: run.threadID, runID: run.runID, requestID: run.runID)
             let recorder = RunRecorder(journal: journal, context: context, lastSeq: run.lastSeq)
-            let decision = AgentEvent.runRecovery(RunRecovery(
-                decision: "interrupted", reason: "the process that ran it stopped before the run ended",
-                lastSeq: run.lastSeq))
-            let terminal = AgentEvent.runFailed(RunFailed(
-                errorCode: "INTERRUPTED", message: "the server restarted before the run finished"))
+            let decision = AgentEvent.runRecovery(
+                RunRecovery(
+                    decision: "interrupted", reason: "the process that ran it stopped before the run ended",
+                    lastSeq: run.lastSeq))
+            let terminal = AgentEvent.runFailed(
+                RunFailed(
+                    errorCode: "INTERRUPTED", message: "the server restarted before the run finished"))
             let events = [
                 try decision.newEvent(recorder.metadata(eventID: "\(run.runID):recovery", causedBy: run.lastSeq)),
-                try terminal.newEvent(recorder.metadata(
-                    eventID: RunRecorder.terminalEventID(runID: run.runID), causedBy: run.lastSeq)),
+                try terminal.newEvent(
+                    recorder.metadata(
+                        eventID: RunRecorder.terminalEventID(runID: run.runID), causedBy: run.lastSeq)),
             ]
             do {
                 try await journal.append(events, to: recorder.stream)

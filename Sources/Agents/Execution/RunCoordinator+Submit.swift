@@ -49,12 +49,14 @@ extension RunCoordinator {
         do {
             let recorder = RunRecorder(journal: journal, context: context)
             let events = [
-                try AgentEvent.userMessage(UserMessage(
-                    content: message.content, clientMessageID: message.clientMessageID, threadID: threadID,
-                    runID: runID)
+                try AgentEvent.userMessage(
+                    UserMessage(
+                        content: message.content, clientMessageID: message.clientMessageID, threadID: threadID,
+                        runID: runID)
                 ).newEvent(recorder.metadata(eventID: userMessageID ?? "\(runID):1", causedBy: nil)),
-                try AgentEvent.messageReceived(MessageReceived(
-                    clientMessageID: message.clientMessageID, threadID: threadID, runID: runID)
+                try AgentEvent.messageReceived(
+                    MessageReceived(
+                        clientMessageID: message.clientMessageID, threadID: threadID, runID: runID)
                 ).newEvent(recorder.metadata(eventID: "\(runID):2", causedBy: nil)),
             ].map { event in
                 var event = event
@@ -69,7 +71,8 @@ extension RunCoordinator {
             {
                 return earlier
             }
-            logger.error("cannot record a user message", metadata: ["error": "\(error)", "user.id": "\(message.userID)"])
+            logger.error(
+                "cannot record a user message", metadata: ["error": "\(error)", "user.id": "\(message.userID)"])
             throw AgentsError(code: .journalUnavailable, message: "the journal cannot record the message", cause: error)
         } catch {
             registry.release(runID)
@@ -103,7 +106,8 @@ extension RunCoordinator {
         do {
             found = try await queries.run(ofEvent: eventID)
         } catch {
-            throw AgentsError(code: .journalUnavailable, message: "the journal cannot be read", cause: error as? JournalError)
+            throw AgentsError(
+                code: .journalUnavailable, message: "the journal cannot be read", cause: error as? JournalError)
         }
         guard let found else { return nil }
         guard found.userID == userID else {

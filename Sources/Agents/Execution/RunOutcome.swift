@@ -23,9 +23,10 @@ enum RunOutcome: Sendable {
         case .stopped(.interrupted), .parentCancelled:
             .runFailed(RunFailed(errorCode: "INTERRUPTED", message: "the server stopped before the run finished"))
         case .timedOut:
-            .runFailed(RunFailed(
-                errorCode: "INTERNAL",
-                message: "the run went past its time limit of \(runTimeout.milliseconds / 1_000) s"))
+            .runFailed(
+                RunFailed(
+                    errorCode: "INTERNAL",
+                    message: "the run went past its time limit of \(runTimeout.milliseconds / 1_000) s"))
         case .journalFailed:
             .runFailed(RunFailed(errorCode: "JOURNAL_UNAVAILABLE", message: "the journal could not record the run"))
         case .failed(let message):

@@ -103,6 +103,9 @@ final class RunRegistry: Sendable {
     }
 
     /// Refuses new runs from now on.
+    /// True once ``close()`` was called (the coordinator is shutting down).
+    var isClosed: Bool { state.withLock { $0.closed } }
+
     func close() {
         state.withLock { $0.closed = true }
     }

@@ -26,6 +26,7 @@ public struct UserExecutionContext: Sendable, Hashable {
 
     /// The context of a step inside this one: the same ids, one step deeper.
     public func child(step: String) -> UserExecutionContext {
-        UserExecutionContext(userID: userID, threadID: threadID, runID: runID, requestID: requestID, path: path + [step])
+        UserExecutionContext(
+            userID: userID, threadID: threadID, runID: runID, requestID: requestID, path: path + [step])
     }
 }

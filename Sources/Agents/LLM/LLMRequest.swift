@@ -26,8 +26,10 @@ public struct LLMRequest: Sendable, Hashable, Codable {
     public var temperature: Double?
 
     /// Creates a request.
-    public init(agentName: String, purpose: String, messages: [Message], maxTokens: Int? = nil,
-                temperature: Double? = nil) {
+    public init(
+        agentName: String, purpose: String, messages: [Message], maxTokens: Int? = nil,
+        temperature: Double? = nil
+    ) {
         self.agentName = agentName
         self.purpose = purpose
         self.messages = messages

@@ -34,8 +34,10 @@ public struct LLMResponse: Sendable, Hashable, Codable {
     public var attempts: [LLMAttempt]
 
     /// Creates a response.
-    public init(content: String, model: String, promptTokens: Int, completionTokens: Int, latencyMs: Int,
-                attempts: [LLMAttempt]) {
+    public init(
+        content: String, model: String, promptTokens: Int, completionTokens: Int, latencyMs: Int,
+        attempts: [LLMAttempt]
+    ) {
         self.content = content
         self.model = model
         self.promptTokens = promptTokens
@@ -59,6 +61,7 @@ public struct LLMError: Error, Sendable, Hashable, CustomStringConvertible {
         /// The call was cancelled.
         public static let cancelled = Code(rawValue: "LLM_CANCELLED")
 
+        /// The text form, for logs.
         public var description: String { rawValue }
     }
 
@@ -76,5 +79,6 @@ public struct LLMError: Error, Sendable, Hashable, CustomStringConvertible {
         self.attempts = attempts
     }
 
+    /// The text form, for logs.
     public var description: String { "\(message) [\(code)]" }
 }

@@ -43,7 +43,9 @@ extension ScriptedLLM {
         public static let normal = Behavior(rules: [])
 
         /// Fail the first `count` calls (of `agentName`, or of any agent) with `code`.
-        public static func failing(first count: Int = .max, code: LLMError.Code = .unavailable, agentName: String? = nil)
+        public static func failing(
+            first count: Int = .max, code: LLMError.Code = .unavailable, agentName: String? = nil
+        )
             -> Behavior
         {
             Behavior(rules: [Rule(agentName: agentName, calls: 1...max(1, count), action: .fail(code))])

@@ -96,8 +96,10 @@ public final class ScriptedLLM: LLMClient {
         if steps.isEmpty {
             steps = ["Review the recommended option", "Carry out the planned actions", "Measure the result"]
         }
-        parts.append("Next steps:\n" + steps.enumerated().map { "\($0.offset + 1). \($0.element)" }
-            .joined(separator: "\n"))
+        parts.append(
+            "Next steps:\n"
+                + steps.enumerated().map { "\($0.offset + 1). \($0.element)" }
+                .joined(separator: "\n"))
         return parts.joined(separator: "\n\n")
     }
 

@@ -47,8 +47,10 @@ public struct RunQueries: Sendable {
     /// - Throws: `JournalError` when the journal cannot be read.
     public func run(id runID: String, ofUser userID: String) async throws -> RunRecord? {
         try await journal.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE run_id = ? AND user_id = ?", arguments: [runID, userID])
-                .map(Self.run(from:))
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM runs WHERE run_id = ? AND user_id = ?", arguments: [runID, userID]
+            )
+            .map(Self.run(from:))
         }
     }
 
@@ -127,8 +129,9 @@ extension RunQueries {
     /// - Throws: `JournalError` when the journal cannot be read.
     public func run(ofEvent eventID: String) async throws -> (runID: String, userID: String?)? {
         try await journal.read { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT run_id, user_id FROM events WHERE event_id = ?", arguments: [eventID])
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT run_id, user_id FROM events WHERE event_id = ?", arguments: [eventID])
             else { return nil }
             let runID: String? = row["run_id"]
             let userID: String? = row["user_id"]

@@ -61,16 +61,19 @@ public struct RunsProjection: JournalProjection {
             try db.execute(sql: "UPDATE runs SET path = ? WHERE run_id = ?", arguments: [sufficiency, runID])
         case .runCompleted:
             guard case .runCompleted(let completed) = try AgentEvent(recorded: event) else { return }
-            try end(runID, status: .completed, at: event.recordedAt, errorCode: nil,
-                    finalResponse: completed.finalResponse, degraded: completed.degraded, in: db)
+            try end(
+                runID, status: .completed, at: event.recordedAt, errorCode: nil,
+                finalResponse: completed.finalResponse, degraded: completed.degraded, in: db)
         case .runFailed:
             guard case .runFailed(let failed) = try AgentEvent(recorded: event) else { return }
-            try end(runID, status: .failed, at: event.recordedAt, errorCode: failed.errorCode, finalResponse: nil,
-                    degraded: false, in: db)
+            try end(
+                runID, status: .failed, at: event.recordedAt, errorCode: failed.errorCode, finalResponse: nil,
+                degraded: false, in: db)
         case .runCancelled:
             guard case .runCancelled(let cancelled) = try AgentEvent(recorded: event) else { return }
-            try end(runID, status: .cancelled, at: event.recordedAt, errorCode: cancelled.errorCode,
-                    finalResponse: nil, degraded: false, in: db)
+            try end(
+                runID, status: .cancelled, at: event.recordedAt, errorCode: cancelled.errorCode,
+                finalResponse: nil, degraded: false, in: db)
         case .userMessage, .messageReceived, .agentThinking, .toolExecuting, .agentCompleted, .agentError,
             .llmRequest, .llmResponse, .llmFailed, .runRecovery, .connectionOpened, .connectionClosed,
             .inputRejected, .userSignedUp:

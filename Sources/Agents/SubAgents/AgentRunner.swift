@@ -29,8 +29,10 @@ struct AgentRunner: Sendable {
     {
         let name = agent.name.rawValue
         let started = try await recorder.record(
-            .agentStarted(AgentStarted(
-                agentName: name, taskDescription: agent.taskDescription(for: handoff), instanceID: agent.instanceID)),
+            .agentStarted(
+                AgentStarted(
+                    agentName: name, taskDescription: agent.taskDescription(for: handoff), instanceID: agent.instanceID)
+            ),
             causedBy: cause)
         let startedAt = configuration.clock()
         let session = AgentSession(
@@ -46,7 +48,8 @@ struct AgentRunner: Sendable {
                 try await session.closeOpenExecution(status: .timeout)
                 status = .timeout
                 failure = AgentFailure(
-                    code: "AGENT_TIMEOUT", message: "the \(name) agent did not finish within \(timeLimit.milliseconds) ms")
+                    code: "AGENT_TIMEOUT",
+                    message: "the \(name) agent did not finish within \(timeLimit.milliseconds) ms")
             }
         } catch let error as JournalError {
             throw error
@@ -67,8 +70,9 @@ struct AgentRunner: Sendable {
         }
         let duration = max(0, Int((configuration.clock().timeIntervalSince(startedAt) * 1_000).rounded()))
         let completed = try await recorder.record(
-            .agentCompleted(AgentCompleted(
-                agentName: name, status: status, finalResponse: output?.summary, durationMs: duration)),
+            .agentCompleted(
+                AgentCompleted(
+                    agentName: name, status: status, finalResponse: output?.summary, durationMs: duration)),
             causedBy: started.seq)
         return Result(
             status: status, summary: output?.summary, handoff: output?.handoff ?? handoff, failure: failure,

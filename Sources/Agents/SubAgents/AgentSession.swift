@@ -59,13 +59,15 @@ final class AgentSession: Sendable {
         let executionID = configuration.makeID()
         let cause = state.withLock { $0.lastSeq }
         let executing = try await recorder.record(
-            .toolExecuting(ToolExecuting(
-                agentName: agentName.rawValue, toolName: toolName, parameters: parameters.redactingSecrets(),
-                executionID: executionID)),
+            .toolExecuting(
+                ToolExecuting(
+                    agentName: agentName.rawValue, toolName: toolName, parameters: parameters.redactingSecrets(),
+                    executionID: executionID)),
             causedBy: cause)
         let startedAt = configuration.clock()
         state.withLock {
-            $0.open = OpenExecution(executionID: executionID, toolName: toolName, startedAt: startedAt, seq: executing.seq)
+            $0.open = OpenExecution(
+                executionID: executionID, toolName: toolName, startedAt: startedAt, seq: executing.seq)
             $0.lastSeq = executing.seq
         }
         let toolContext = ToolContext(
@@ -84,7 +86,8 @@ final class AgentSession: Sendable {
             let toolError = error as? ToolError
             let code = toolError?.code.rawValue ?? ToolError.Code.failed.rawValue
             let message = toolError?.message ?? "\(toolName) failed"
-            try await complete(status: .error, results: ["error": ["code": .string(code), "message": .string(message)]])
+            try await complete(
+                status: .error, results: ["error": ["code": .string(code), "message": .string(message)]])
             throw AgentFailure(code: ToolError.Code.failed.rawValue, message: "\(toolName) failed: \(message)")
         }
         guard let results else {
@@ -100,19 +103,29 @@ final class AgentSession: Sendable {
     /// Journals `tool_completed` with `status` for the open tool call, if there is one (after an agent timeout).
     func closeOpenExecution(status: ToolStatus) async throws {
         let message = status == .timeout ? "the time limit passed" : "the tool call ended"
-        try await complete(status: status, results: ["error": ["code": .string(status == .timeout ? "TOOL_TIMEOUT" : "TOOL_FAILED"), "message": .string(message)]])
+        try await complete(
+            status: status,
+            results: [
+                "error": [
+                    "code": .string(status == .timeout ? "TOOL_TIMEOUT" : "TOOL_FAILED"), "message": .string(message),
+                ]
+            ])
     }
 
     private func complete(status: ToolStatus, results: JSONValue) async throws {
-        guard let open = state.withLock({ state -> OpenExecution? in
-            defer { state.open = nil }
-            return state.open
-        }) else { return }
+        guard
+            let open = state.withLock({ state -> OpenExecution? in
+                defer { state.open = nil }
+                return state.open
+            })
+        else { return }
         let duration = max(0, Int((configuration.clock().timeIntervalSince(open.startedAt) * 1_000).rounded()))
         let recorded = try await recorder.record(
-            .toolCompleted(ToolCompleted(
-                agentName: agentName.rawValue, toolName: open.toolName, executionID: open.executionID, status: status,
-                results: results, durationMs: duration)),
+            .toolCompleted(
+                ToolCompleted(
+                    agentName: agentName.rawValue, toolName: open.toolName, executionID: open.executionID,
+                    status: status,
+                    results: results, durationMs: duration)),
             causedBy: open.seq)
         state.withLock { $0.lastSeq = recorded.seq }
     }

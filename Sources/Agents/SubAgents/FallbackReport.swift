@@ -18,8 +18,10 @@ enum FallbackReport {
         if !handoff.failedSteps.isEmpty || reason != nil { steps.append("Ask again once the failed steps can run") }
         if !handoff.actions.isEmpty { steps.append(contentsOf: handoff.actions) }
         if steps.isEmpty { steps.append("Send the figures behind the request (amounts, volumes, goals)") }
-        parts.append("Next steps:\n" + steps.enumerated().map { "\($0.offset + 1). \($0.element)" }
-            .joined(separator: "\n"))
+        parts.append(
+            "Next steps:\n"
+                + steps.enumerated().map { "\($0.offset + 1). \($0.element)" }
+                .joined(separator: "\n"))
         return parts.joined(separator: "\n\n")
     }
 

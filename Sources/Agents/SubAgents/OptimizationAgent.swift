@@ -10,7 +10,8 @@ struct OptimizationAgent: SubAgent {
     }
 
     func perform(_ session: AgentSession, handoff: Handoff) async throws -> AgentOutput {
-        try await session.think("Using \(handoff.metrics.count) figure(s) to estimate the change, then ranking options.")
+        try await session.think(
+            "Using \(handoff.metrics.count) figure(s) to estimate the change, then ranking options.")
         var parameters = handoff.classificationParameters
         parameters["metrics"] = .array(handoff.metrics)
         let estimate = try await session.use(EstimateCostChangeTool.toolName, .object(parameters))

@@ -10,17 +10,3 @@ protocol SubAgent: Sendable {
     /// - Throws: ``AgentFailure`` when the agent cannot do its work; `CancellationError`; `JournalError`.
     func perform(_ session: AgentSession, handoff: Handoff) async throws -> AgentOutput
 }
-
-/// What an agent produced: a summary (its `final_response`) and the hand-off state for the agents after it.
-struct AgentOutput: Sendable {
-    var summary: String
-    var handoff: Handoff
-}
-
-/// An agent could not do its work: `agent_error {error_code, message}` then `agent_completed {failed}`.
-struct AgentFailure: Error, Sendable {
-    /// `TOOL_FAILED`, `TOOL_TIMEOUT`, `AGENT_FAILED`, …
-    var code: String
-    /// A sentence for people.
-    var message: String
-}

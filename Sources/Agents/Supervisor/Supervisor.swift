@@ -23,15 +23,18 @@ struct Supervisor: Sendable {
         let deadline = ContinuousClock.now + configuration.runTimeout
         let startedAt = configuration.clock()
         let started = try await recorder.record(
-            .agentStarted(AgentStarted(
-                agentName: AgentName.supervisor.rawValue, taskDescription: "Answer the user's request",
-                instanceID: instanceID)),
+            .agentStarted(
+                AgentStarted(
+                    agentName: AgentName.supervisor.rawValue, taskDescription: "Answer the user's request",
+                    instanceID: instanceID)),
             causedBy: cause)
         let thinking = try await recorder.record(
-            .agentThinking(AgentThinking(
-                agentName: AgentName.supervisor.rawValue,
-                reasoning: "Triage first; its data sufficiency decides which agents run next. Reporting answers last.",
-                stepNumber: 1)),
+            .agentThinking(
+                AgentThinking(
+                    agentName: AgentName.supervisor.rawValue,
+                    reasoning:
+                        "Triage first; its data sufficiency decides which agents run next. Reporting answers last.",
+                    stepNumber: 1)),
             causedBy: started.seq)
 
         var handoff = Handoff(request: request)
@@ -91,9 +94,10 @@ struct Supervisor: Sendable {
         let configuration = runner.configuration
         let duration = max(0, Int((configuration.clock().timeIntervalSince(startedAt) * 1_000).rounded()))
         let completed = try await runner.recorder.record(
-            .agentCompleted(AgentCompleted(
-                agentName: AgentName.supervisor.rawValue, status: .completed, finalResponse: report,
-                durationMs: duration)),
+            .agentCompleted(
+                AgentCompleted(
+                    agentName: AgentName.supervisor.rawValue, status: .completed, finalResponse: report,
+                    durationMs: duration)),
             causedBy: started)
         return Outcome(
             finalResponse: report, degraded: !failed.isEmpty || handoff.usedFallbackReport,

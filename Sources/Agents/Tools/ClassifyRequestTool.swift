@@ -34,7 +34,8 @@ public struct ClassifyRequestTool: Tool {
             }
         }
         let priority =
-            Self.urgentWords.contains(where: lowered.contains) ? "high"
+            Self.urgentWords.contains(where: lowered.contains)
+            ? "high"
             : Self.soonWords.contains(where: lowered.contains) ? "medium" : "low"
         let count = QuantityScanner.quantities(in: request).count
         let sufficiency = DataSufficiency(quantityCount: count)
@@ -43,20 +44,5 @@ public struct ClassifyRequestTool: Tool {
             "data_sufficiency": .string(sufficiency.rawValue), "quantities_found": .number(Double(count)),
             "keywords": .array(keywords),
         ]
-    }
-}
-
-/// How much of the data an answer needs the request holds: triage's verdict, which picks the agents.
-public enum DataSufficiency: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Two or more quantities: data, optimization, actions, reporting.
-    case sufficient
-    /// One quantity: data_helper, data, reporting.
-    case partial
-    /// None: data_helper, reporting.
-    case insufficient
-
-    /// The verdict for a number of quantities found.
-    public init(quantityCount: Int) {
-        self = quantityCount >= 2 ? .sufficient : quantityCount == 1 ? .partial : .insufficient
     }
 }

@@ -19,8 +19,9 @@ public struct IdentifyMissingDataTool: Tool {
     static let needs: [String: [Need]] = [
         "cost": [
             Need(item: "current monthly spend", units: [], currency: true),
-            Need(item: "usage volume (requests, users or instances)",
-                 units: ["requests", "users", "instances", "servers", "nodes", "rps", "qps", "calls"]),
+            Need(
+                item: "usage volume (requests, users or instances)",
+                units: ["requests", "users", "instances", "servers", "nodes", "rps", "qps", "calls"]),
             Need(item: "target saving or budget (percent or amount)", units: ["%"]),
         ],
         "performance": [
@@ -34,8 +35,9 @@ public struct IdentifyMissingDataTool: Tool {
         ],
         "capacity": [
             Need(item: "current load", units: ["rps", "qps", "users", "requests"]),
-            Need(item: "resources in use (servers, cores, memory)",
-                 units: ["servers", "nodes", "instances", "cores", "cpus", "gb", "tb"]),
+            Need(
+                item: "resources in use (servers, cores, memory)",
+                units: ["servers", "nodes", "instances", "cores", "cpus", "gb", "tb"]),
         ],
     ]
     static let generalNeeds = [

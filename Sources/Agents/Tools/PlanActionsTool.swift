@@ -20,9 +20,10 @@ public struct PlanActionsTool: Tool {
         ]
         let timeline = priority == "high" ? "this week" : priority == "medium" ? "within two weeks" : "this month"
         return [
-            "actions": .array(steps.enumerated().map { index, step in
-                ["step": .number(Double(index + 1)), "action": .string(step)]
-            }),
+            "actions": .array(
+                steps.enumerated().map { index, step in
+                    ["step": .number(Double(index + 1)), "action": .string(step)]
+                }),
             "timeline": .string(timeline),
         ]
     }

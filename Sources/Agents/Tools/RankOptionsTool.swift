@@ -6,14 +6,22 @@ public struct RankOptionsTool: Tool {
     public var name: String { Self.toolName }
 
     static let options: [String: [(name: String, impact: Double, effort: Double)]] = [
-        "cost": [("right-size over-provisioned instances", 0.8, 0.3), ("buy reserved capacity", 0.7, 0.2),
-                 ("move cold data to cheaper storage", 0.5, 0.4)],
-        "performance": [("add a cache in front of the slowest calls", 0.8, 0.4),
-                        ("tune database indexes", 0.6, 0.3), ("scale out the hot service", 0.7, 0.6)],
-        "reliability": [("add retries with backoff and timeouts", 0.7, 0.3),
-                        ("add health checks and automatic failover", 0.8, 0.6), ("tighten alerting", 0.5, 0.2)],
-        "capacity": [("autoscale on load", 0.8, 0.4), ("shard the busiest store", 0.7, 0.8),
-                     ("add a queue to absorb peaks", 0.6, 0.4)],
+        "cost": [
+            ("right-size over-provisioned instances", 0.8, 0.3), ("buy reserved capacity", 0.7, 0.2),
+            ("move cold data to cheaper storage", 0.5, 0.4),
+        ],
+        "performance": [
+            ("add a cache in front of the slowest calls", 0.8, 0.4),
+            ("tune database indexes", 0.6, 0.3), ("scale out the hot service", 0.7, 0.6),
+        ],
+        "reliability": [
+            ("add retries with backoff and timeouts", 0.7, 0.3),
+            ("add health checks and automatic failover", 0.8, 0.6), ("tighten alerting", 0.5, 0.2),
+        ],
+        "capacity": [
+            ("autoscale on load", 0.8, 0.4), ("shard the busiest store", 0.7, 0.8),
+            ("add a queue to absorb peaks", 0.6, 0.4),
+        ],
     ]
     static let generalOptions: [(name: String, impact: Double, effort: Double)] = [
         ("measure the baseline first", 0.6, 0.2), ("fix the largest contributor", 0.7, 0.5),

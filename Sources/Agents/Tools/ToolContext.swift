@@ -26,9 +26,10 @@ public struct ToolContext: Sendable {
     ///   `LLM_UNAVAILABLE`); `JournalError` when the journal is unavailable.
     public func complete(_ request: LLMRequest) async throws -> LLMResponse {
         let requested = try await recorder.record(
-            .llmRequest(LLMRequested(
-                agentName: request.agentName, purpose: request.purpose, model: llm.modelName,
-                messages: request.messages)),
+            .llmRequest(
+                LLMRequested(
+                    agentName: request.agentName, purpose: request.purpose, model: llm.modelName,
+                    messages: request.messages)),
             causedBy: causationSeq)
         do {
             let response = try await llm.complete(request)
@@ -38,12 +39,14 @@ public struct ToolContext: Sendable {
         } catch {
             try Task.checkCancellation()
             if error is CancellationError || error is JournalError { throw error }
-            let failure = error as? LLMError
+            let failure =
+                error as? LLMError
                 ?? LLMError(code: .unavailable, message: "the language model call failed")
             try await recorder.record(
-                .llmFailed(LLMFailed(
-                    agentName: request.agentName, errorCode: failure.code.description, message: failure.message,
-                    attempts: failure.attempts.map(LLMAttemptRecord.init))),
+                .llmFailed(
+                    LLMFailed(
+                        agentName: request.agentName, errorCode: failure.code.description, message: failure.message,
+                        attempts: failure.attempts.map(LLMAttemptRecord.init))),
                 causedBy: requested.seq)
             throw failure
         }

@@ -18,6 +18,7 @@ public struct ToolError: Error, Sendable, Hashable, CustomStringConvertible {
             self.rawValue = rawValue
         }
 
+        /// The text form, for logs.
         public var description: String { rawValue }
     }
 
@@ -32,5 +33,6 @@ public struct ToolError: Error, Sendable, Hashable, CustomStringConvertible {
         self.message = message
     }
 
+    /// The text form, for logs.
     public var description: String { "\(message) [\(code)]" }
 }

@@ -17,7 +17,10 @@ func buildGatewayApplication(
     router.middlewares.add(ErrorMappingMiddleware())
     AuthRoutes(auth: services.auth).register(on: router)
     APIRoutes(queries: services.queries, tokens: services.tokens).register(on: router)
-    HealthRoutes(journal: services.journal, metrics: services.metrics).register(on: router)
+    HealthRoutes(
+        journal: services.journal, metrics: services.metrics,
+        faultInjector: services.configuration.journalFaultInjector
+    ).register(on: router)
 
     let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
     webSocketRouter.ws(

@@ -41,6 +41,8 @@ public final class GoldenPathServer: Service, Sendable {
         self.onServerRunning = onServerRunning
         var journalConfiguration = GoldenPathJournal.configuration(durability: configuration.durability)
         journalConfiguration.clock = configuration.clock
+        journalConfiguration.busyTimeout = configuration.journalBusyTimeout
+        journalConfiguration.faultInjector = configuration.journalFaultInjector
         let journal = try EventJournal(path: journalPath, configuration: journalConfiguration)
         self.journal = journal
         let metrics = GatewayMetrics()

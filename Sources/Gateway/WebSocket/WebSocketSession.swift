@@ -71,17 +71,20 @@ struct WebSocketSession: Sendable {
             try await outbound.close(.unexpectedServerError, reason: "journal unavailable")
             return
         }
-        try await outbound.write(
-            .text(
-                FrameEncoder.replyFrame(
-                    type: "connection_established", timestamp: services.timestamp,
-                    fields: ["connection_id": connectionID, "user_id": user.userID, "head_seq": Int(opened.seq)])))
-        services.metrics.frameSent(type: "connection_established")
+        let established = FrameEncoder.replyFrame(
+            type: "connection_established", timestamp: services.timestamp,
+            fields: ["connection_id": connectionID, "user_id": user.userID, "head_seq": Int(opened.seq)])
+        do {
+            try await outbound.write(.text(established))
+            services.metrics.frameSent(type: "connection_established")
+        } catch {
+            await journalClosed(reason: "client_closed")
+            throw error
+        }
 
         let (commands, continuation) = AsyncStream<SessionCommand>.makeStream()
         var inboundError: (any Error)?
-        var closeReason = "client_closed"
-        closeReason = await withTaskGroup(of: String?.self) { group in
+        let closeReason = await withTaskGroup(of: String?.self) { group in
             group.addTask {
                 await outboundLoop(commands: commands, outbound: outbound, startSeq: opened.seq)
             }
@@ -106,13 +109,16 @@ struct WebSocketSession: Sendable {
             }
             return reason ?? (inboundError == nil ? "client_closed" : "protocol_error")
         }
+        await journalClosed(reason: closeReason)
+        if let inboundError { throw inboundError }
+    }
+
+    private func journalClosed(reason: String) async {
         do {
-            try await services.events.connectionClosed(
-                connectionID: connectionID, userID: user.userID, reason: closeReason)
+            try await services.events.connectionClosed(connectionID: connectionID, userID: user.userID, reason: reason)
         } catch {
             logger.warning("cannot journal connection_closed", metadata: ["error": "\(error)"])
         }
-        if let inboundError { throw inboundError }
     }
 
     /// Feeds the user's journal events that become frames into the command stream. Lag beyond the limit

@@ -47,7 +47,7 @@ enum ReplayPrinter {
         for connection in state.deliveries.keys.sorted() {
             let frames = state.deliveries[connection] ?? []
             let user = frames.first?.recipientUserID ?? "?"
-            lines.append(("sent to \(user)", "\(frames.count) frame(s) on connection \(connection)"))
+            lines.append(("connection \(connection.prefix(8))", "\(frames.count) frame(s) sent to user \(user)"))
         }
         if let outcome = state.outcome {
             var text = Terminal.status(outcome.status.rawValue)

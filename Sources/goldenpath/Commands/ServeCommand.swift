@@ -34,7 +34,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "scripted (offline, deterministic) or openai (an OpenAI-compatible endpoint).")
     var llm: LLMChoice = .scripted
 
+    /// A testing aid (hidden): delays each scripted LLM call, so runs stay in flight long enough for crash tests.
+    @Option(
+        name: .customLong("scripted-delay-ms"),
+        help: ArgumentHelp("Testing aid: delay every scripted LLM call by this many milliseconds.", visibility: .hidden)
+    )
+    var scriptedDelayMilliseconds = 0
+
     func validate() throws {
+        guard scriptedDelayMilliseconds >= 0 else { throw ValidationError("--scripted-delay-ms must be >= 0") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if llm == .openai, environment["GOLDENPATH_LLM_URL"]?.isEmpty ?? true {
             throw ValidationError("--llm openai needs GOLDENPATH_LLM_URL")
@@ -52,7 +60,10 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.logger = logger
             switch llm {
             case .scripted:
-                try await serve(configuration: configuration, llm: ScriptedLLM())
+                let behavior: ScriptedLLM.Behavior =
+                    scriptedDelayMilliseconds > 0
+                    ? .delayed(by: .milliseconds(scriptedDelayMilliseconds)) : .normal
+                try await serve(configuration: configuration, llm: ScriptedLLM(behavior: behavior))
             case .openai:
                 let endpoint = OpenAICompatibleLLM.Configuration(
                     baseURL: environment["GOLDENPATH_LLM_URL"] ?? "",

@@ -1,0 +1,163 @@
+import Agents
+import Foundation
+import GRDB
+import Journal
+
+/// Assertions that read the journal — what happened, not what a component believes happened: a run's exact
+/// event sequence against an ``EventPattern``, a connection's received frames against its `deliveries` rows,
+/// the `cross_user_deliveries` and `cross_user_events` views, and canary tokens.
+///
+/// Every check returns its findings as a value (nil or empty when all is well) for the test to `#expect`;
+/// the `expect…` variants in `JournalAssertions+Testing.swift` record them with `Issue.record` instead.
+///
+/// ```swift
+/// let journal = JournalAssertions(server.journal)
+/// let end = try await journal.awaitRunEnd(runID)
+/// #expect(try await journal.runMismatch(runID, EventPattern.goldenPath(agents: ["triage", "data_helper", "reporting"])) == nil)
+/// #expect(try await journal.crossUserDeliveries().isEmpty)
+/// ```
+public struct JournalAssertions: Sendable {
+    /// The journal read.
+    public let journal: EventJournal
+
+    /// Assertions over `journal`.
+    public init(_ journal: EventJournal) {
+        self.journal = journal
+    }
+
+    /// The events of a run (its stream `run:<id>`), in order; only frame types when `framesOnly`.
+    public func runEvents(_ runID: String, framesOnly: Bool = false) async throws -> [RecordedEvent] {
+        let events = try await journal.events(filter: .run(runID))
+        return framesOnly ? events.filter { AgentEvent.frameTypes.contains($0.type) } : events
+    }
+
+    /// The summaries of a run's events, in order.
+    public func runSummaries(_ runID: String, framesOnly: Bool = false) async throws -> [EventSummary] {
+        try await runEvents(runID, framesOnly: framesOnly).map(EventSummary.init)
+    }
+
+    /// Waits on a journal subscription (never by sleeping) for the run's terminal event and returns it.
+    /// - Throws: ``LiveServerError`` when it does not arrive within `timeout`.
+    @discardableResult
+    public func awaitRunEnd(_ runID: String, timeout: Duration = .seconds(60)) async throws -> RecordedEvent {
+        try await awaitEvent(.run(runID), timeout: timeout) { AgentEvent.terminalTypes.contains($0.type) }
+    }
+
+    /// Waits on a journal subscription for the first event that passes `filter` and `predicate`.
+    /// - Throws: ``LiveServerError`` when none arrives within `timeout`.
+    @discardableResult
+    public func awaitEvent(
+        _ filter: EventFilter, timeout: Duration = .seconds(60),
+        where predicate: @escaping @Sendable (RecordedEvent) -> Bool
+    ) async throws -> RecordedEvent {
+        let journal = self.journal
+        let found = try await withThrowingTaskGroup(of: RecordedEvent?.self) { group in
+            group.addTask {
+                for try await event in journal.subscribe(filter: filter) where predicate(event) { return event }
+                return nil
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)  // a deadline for a failing test, never a wait for a result
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let found else { throw LiveServerError(description: "no matching \(filter) event within \(timeout)") }
+        return found
+    }
+
+    /// Matches a run's events against `pattern`; nil when they match, otherwise the diff.
+    public func runMismatch(_ runID: String, _ pattern: EventPattern, framesOnly: Bool = false) async throws
+        -> PatternMismatch?
+    {
+        pattern.mismatch(try await runSummaries(runID, framesOnly: framesOnly))
+    }
+
+    /// Compares the journal-event frames a connection received (in order) with the `deliveries` rows recorded for
+    /// it (in insertion order), up to `throughSeq` when given. Empty when they agree: the same seqs, in the same
+    /// order, with the same frame types.
+    public func deliveryMismatches(
+        connectionID: String, received frames: [TestWebSocketClient.Frame], throughSeq: Int64? = nil
+    ) async throws -> [String] {
+        let rows = try await journal.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT seq, frame_type FROM deliveries WHERE connection_id = ? ORDER BY id",
+                arguments: [connectionID]
+            ).map { (seq: $0["seq"] as Int64, type: $0["frame_type"] as String) }
+        }
+        let limit = throughSeq ?? Int64.max
+        let delivered = rows.filter { $0.seq <= limit }.map { "\($0.seq) \($0.type)" }
+        let received = frames.compactMap { frame in frame.seq.map { "\($0) \(frame.type ?? "?")" } }
+            .filter { (Int64($0.split(separator: " ")[0]) ?? 0) <= limit }
+        guard delivered != received else { return [] }
+        var problems: [String] = []
+        let missingRows = Set(received).subtracting(delivered)
+        let missingFrames = Set(delivered).subtracting(received)
+        if !missingRows.isEmpty { problems.append("received without a deliveries row: \(missingRows.sorted())") }
+        if !missingFrames.isEmpty { problems.append("delivered but never received: \(missingFrames.sorted())") }
+        if problems.isEmpty {
+            let index = zip(delivered, received).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+                ?? min(delivered.count, received.count)
+            problems.append(
+                "order or count differs at #\(index): deliveries \(delivered.count) rows, received \(received.count) "
+                    + "frames; deliveries[\(index)]=\(index < delivered.count ? delivered[index] : "end") "
+                    + "received[\(index)]=\(index < received.count ? received[index] : "end")")
+        }
+        return problems
+    }
+
+    /// The rows of the `cross_user_deliveries` view (must be empty), one line each.
+    public func crossUserDeliveries() async throws -> [String] {
+        try await lines("SELECT recipient_user_id, connection_id, seq, type FROM cross_user_deliveries")
+    }
+
+    /// The rows of the `cross_user_events` view (must be empty), one line each.
+    public func crossUserEvents() async throws -> [String] {
+        try await lines("SELECT run_id, seq, type, user_id, run_owner FROM cross_user_events")
+    }
+
+    /// Where a user's canary token appears outside that user: in another user's (or no user's) events, in deliveries
+    /// to another user, or in the frames another user's connections received. Empty when it never leaked.
+    /// - Parameters:
+    ///   - canaries: user id → that user's unique canary string.
+    ///   - received: user id → every frame that user's connections received.
+    public func canaryLeaks(canaries: [String: String], received: [String: [TestWebSocketClient.Frame]] = [:])
+        async throws -> [String]
+    {
+        var leaks: [String] = []
+        for (owner, canary) in canaries.sorted(by: { $0.key < $1.key }) {
+            let pattern = "%\(canary)%"
+            leaks += try await lines(
+                "SELECT 'event ' || seq || ' ' || type || ' of ' || IFNULL(user_id, 'nobody') FROM events "
+                    + "WHERE user_id IS NOT ? AND payload LIKE ?", [owner, pattern]
+            ).map { "\(owner)'s canary in \($0)" }
+            leaks += try await lines(
+                "SELECT 'delivery of ' || d.seq || ' to ' || d.recipient_user_id FROM deliveries d "
+                    + "JOIN events e ON e.seq = d.seq WHERE d.recipient_user_id IS NOT ? AND e.payload LIKE ?",
+                [owner, pattern]
+            ).map { "\(owner)'s canary in \($0)" }
+            for (user, frames) in received where user != owner {
+                for frame in frames where frame.text.contains(canary) {
+                    leaks.append("\(owner)'s canary in a frame received by \(user): \(frame.text.prefix(200))")
+                }
+            }
+        }
+        return leaks
+    }
+
+    /// One integer from SQL (-1 when the query returns no row).
+    public func integer(_ sql: String, _ arguments: StatementArguments = []) async throws -> Int {
+        try await journal.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? -1 }
+    }
+
+    /// The first column of each row, as text.
+    public func lines(_ sql: String, _ arguments: StatementArguments = []) async throws -> [String] {
+        try await journal.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                (0..<row.count).map { (row[$0] as DatabaseValue).description }.joined(separator: " ")
+            }
+        }
+    }
+}

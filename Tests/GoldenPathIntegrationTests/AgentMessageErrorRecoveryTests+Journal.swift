@@ -1,0 +1,175 @@
+import Agents
+import Foundation
+import GRDB
+import Gateway
+import GoldenPathTesting
+import Journal
+import Testing
+
+extension AgentMessageErrorRecoveryTests {
+    // MARK: - Journal (database) failures
+
+    /// Sends a message and returns the `error` frame that answers it.
+    private func rejectedMessage(_ client: TestWebSocketClient, _ content: String) async throws
+        -> TestWebSocketClient.Frame
+    {
+        let start = client.frames.count
+        try await client.send(["type": "user_message", "content": content])
+        return try await client.awaitFrame(from: start, "error") { $0.type == "error" }
+    }
+
+    @Test(
+        "an I/O error mid-run: 503 with the reason, reads served, the run ends run_failed JOURNAL_UNAVAILABLE after",
+        arguments: [JournalError.Code.ioError, .readOnly, .diskFull])
+    func storageFaultMidRun(code: JournalError.Code) async throws {
+        let fault = SwitchableStorageFault()
+        let llm = GatedLLM()
+        try await withLiveServer(llm: llm, configure: { $0.journalFaultInjector = fault }) { server in
+            let (token, client) = try await signedInClient(server, "fault")
+            let runID = try await sendMessage(client, content: RecoveryMessages.sufficient)
+            try await client.awaitFrame("reporting") { $0.runID == runID && $0.toolName == "llm_report_generation" }
+            let acknowledged = try await server.journal.read { db in
+                try Int64.fetchAll(db, sql: "SELECT seq FROM events")
+            }
+            fault.fail(with: code)
+            let health = try await server.http("GET", "/healthz")
+            #expect(health.status == 503)
+            #expect(health.json["error"]?["code"]?.stringValue == "JOURNAL_UNAVAILABLE")
+            #expect(health.json["error"]?["message"]?.stringValue?.contains("\(code)") == true)
+            llm.open()
+            await fault.awaitFailedAppend()
+            // Reads keep being served while writes fail.
+            let events = try await server.http("GET", "/api/runs/\(runID)/events", token: token.token)
+            #expect(events.status == 200)
+            #expect(try await server.http("GET", "/api/threads", token: token.token).status == 200)
+            fault.clear()
+            #expect(try await server.http("GET", "/healthz").status == 200)
+            let frames = try await client.awaitRunEnd(runID: runID)
+            let end = try #require(frames.last)
+            #expect(end.type == "run_failed")
+            #expect(end["error_code"]?.stringValue == "JOURNAL_UNAVAILABLE")
+            let present = Set(try await server.journal.read { db in try Int64.fetchAll(db, sql: "SELECT seq FROM events") })
+            #expect(acknowledged.allSatisfy(present.contains), "an acknowledged event was lost")
+            let next = try await sendMessage(client, content: RecoveryMessages.insufficient)
+            #expect(try await client.awaitRunEnd(runID: next).last?.type == "run_completed")
+            try await expectJournalSound(server.journal)
+            try await client.close()
+        }
+    }
+
+    @Test("a run whose events fail to append ends run_failed JOURNAL_UNAVAILABLE once the journal is writable")
+    func runFailsWithJournalUnavailable() async throws {
+        let fault = SwitchableStorageFault()
+        let llm = GatedLLM()
+        try await withLiveServer(llm: llm, configure: { $0.journalFaultInjector = fault }) { server in
+            let (_, client) = try await signedInClient(server, "fault-run")
+            let runID = try await sendMessage(client, content: RecoveryMessages.insufficient)
+            try await client.awaitFrame("reporting") { $0.toolName == "llm_report_generation" }
+            fault.fail()
+            llm.open()
+            // The pipeline's next append (llm_response) fails; the terminal event is retried until it lands.
+            await fault.awaitFailedAppend()
+            await fault.awaitFailedAppend()
+            fault.clear()
+            let frames = try await client.awaitRunEnd(runID: runID)
+            #expect(frames.last?.type == "run_failed")
+            #expect(frames.last?["error_code"]?.stringValue == "JOURNAL_UNAVAILABLE")
+            #expect(frames.last?["message"]?.stringValue?.contains("/") == false)
+            let types = try await runEventTypes(server.journal, runID: runID)
+            #expect(!types.contains("llm_response"))
+            #expect(types.last == "run_failed")
+            try await client.close()
+        }
+    }
+
+    @Test("a message sent while the journal fails gets JOURNAL_UNAVAILABLE; the socket stays open and works after")
+    func messageDuringFault() async throws {
+        let fault = SwitchableStorageFault()
+        try await withLiveServer(configure: { $0.journalFaultInjector = fault }) { server in
+            let (_, client) = try await signedInClient(server, "fault-msg")
+            fault.fail()
+            let error = try await rejectedMessage(client, "Is anyone there?")
+            #expect(error.code == "JOURNAL_UNAVAILABLE")
+            #expect(!client.isClosed)
+            #expect(try await count(server.journal, "SELECT COUNT(*) FROM events WHERE type = 'user_message'") == 0)
+            fault.clear()
+            let runID = try await sendMessage(client, content: "Is anyone there?")
+            #expect(try await client.awaitRunEnd(runID: runID).last?.type == "run_completed")
+            try await client.close()
+        }
+    }
+
+    @Test("a full disk (max_page_count): appends fail disk_full, /healthz 503 then 200, recovery is automatic")
+    func diskFull() async throws {
+        try await withLiveServer { server in
+            let (token, client) = try await signedInClient(server, "full")
+            let first = try await sendMessage(client, content: RecoveryMessages.insufficient)
+            try await client.awaitRunEnd(runID: first)
+            try await server.journal.write { db in
+                let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+                try db.execute(sql: "PRAGMA max_page_count = \(pages)")
+            }
+            var failure: JournalError?
+            for index in 0..<10_000 {
+                do {
+                    try await server.journal.append(
+                        NewEvent(type: "test_filler", payload: #"{"n":\#(index),"pad":"\#(String(repeating: "x", count: 200))"}"#),
+                        to: "test:filler")
+                } catch let error as JournalError {
+                    failure = error
+                    break
+                }
+            }
+            #expect(failure?.code == .diskFull)
+            let health = try await server.http("GET", "/healthz")
+            #expect(health.status == 503)
+            #expect(health.json["error"]?["message"]?.stringValue?.contains("disk_full") == true)
+            #expect(try await rejectedMessage(client, "Anything?").code == "JOURNAL_UNAVAILABLE")
+            #expect(try await server.http("GET", "/api/runs/\(first)", token: token.token).status == 200)
+            try await server.journal.write { db in try db.execute(sql: "PRAGMA max_page_count = 1073741823") }
+            #expect(try await server.http("GET", "/healthz").status == 200)
+            let next = try await sendMessage(client, content: RecoveryMessages.insufficient)
+            #expect(try await client.awaitRunEnd(runID: next).last?.type == "run_completed")
+            try await expectJournalSound(server.journal)
+            try await client.close()
+        }
+    }
+
+    @Test("another process holding the write lock past the busy timeout: 503 busy, reads served, then recovery")
+    func busyFromAnotherProcess() async throws {
+        try await withLiveServer(configure: { $0.journalBusyTimeout = .seconds(1) }) { server in
+            let (token, client) = try await signedInClient(server, "busy")
+            let first = try await sendMessage(client, content: RecoveryMessages.insufficient)
+            try await client.awaitRunEnd(runID: first)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(5)
+            configuration.allowsUnsafeTransactions = true  // the lock is held across accesses on purpose
+            let other = try DatabaseQueue(path: server.journalPath, configuration: configuration)
+            try await other.writeWithoutTransaction { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
+            let health = try await server.http("GET", "/healthz")
+            #expect(health.status == 503)
+            #expect(health.json["error"]?["message"]?.stringValue?.contains("busy") == true)
+            #expect(try await server.http("GET", "/api/runs/\(first)/events", token: token.token).status == 200)
+            #expect(try await rejectedMessage(client, "Blocked?").code == "JOURNAL_UNAVAILABLE")
+            try await other.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
+            try await other.close()
+            #expect(try await server.http("GET", "/healthz").status == 200)
+            let next = try await sendMessage(client, content: RecoveryMessages.insufficient)
+            #expect(try await client.awaitRunEnd(runID: next).last?.type == "run_completed")
+            try await expectJournalSound(server.journal)
+            try await client.close()
+        }
+    }
+
+    @Test("a closed journal: /healthz 503, a message gets JOURNAL_UNAVAILABLE, nothing is acknowledged falsely")
+    func closedJournal() async throws {
+        try await withLiveServer { server in
+            let (_, client) = try await signedInClient(server, "closed")
+            try server.journal.close()
+            #expect(try await server.http("GET", "/healthz").status == 503)
+            #expect(try await rejectedMessage(client, "Still there?").code == "JOURNAL_UNAVAILABLE")
+            #expect(!client.frames.contains { $0.type == "message_received" })
+            try? await client.close()
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Agents
+import Foundation
+import GRDB
+@testable import Gateway
+import GoldenPathTesting
+import Journal
+import Synchronization
+import Testing
+
+/// Mixed load with injected faults for a long time (10 minutes by default; `GOLDENPATH_SOAK_SECONDS` changes
+/// it). Off by default: `GOLDENPATH_SOAK=1 swift test --filter Soak`.
+@Suite("Soak", .enabled(if: ProcessInfo.processInfo.environment["GOLDENPATH_SOAK"] == "1"))
+struct SoakTests {
+    /// Resident memory in MiB and open file descriptors of this process.
+    static func footprint() -> (rssMiB: Double, descriptors: Int) {
+        let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
+        let pages = Double(statm.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0)
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
+        return (pages * 4_096 / 1_048_576, descriptors)
+    }
+
+    final class Tally: Sendable {
+        let counts = Mutex([String: Int]())
+        let samples = Mutex([(rssMiB: Double, descriptors: Int)]())
+        func add(_ key: String) { counts.withLock { $0[key, default: 0] += 1 } }
+    }
+
+    @Test("soak: mixed load, dropped connections, LLM and storage faults; verify passes, nothing leaks")
+    func soak() async throws {
+        let seconds = Int(ProcessInfo.processInfo.environment["GOLDENPATH_SOAK_SECONDS"] ?? "") ?? 600
+        let fault = SwitchableStorageFault()
+        var agents = AgentsConfiguration()
+        agents.maximumConcurrentRunsPerUser = 3
+        let llm = ScriptedLLM(behavior: ScriptedLLM.Behavior(rules: [
+            .init(agentName: "reporting", calls: 1...3, action: .fail(.unavailable)),
+            .init(agentName: "reporting", calls: 10...12, action: .garbage),
+            .init(agentName: "reporting", calls: 20...25, action: .delay(.milliseconds(300))),
+        ]))
+        let tally = Tally()
+        try await withLiveServer(llm: llm, agents: agents, configure: {
+            $0.journalFaultInjector = fault
+            $0.limits.messagesPerMinute = 10_000
+        }) { server in
+            var users: [IssuedToken] = []
+            for index in 0..<6 { users.append(try await server.signUp(username: "soak-\(index)")) }
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (index, user) in users.enumerated() {
+                    group.addTask {
+                        var round = 0
+                        while ContinuousClock.now < deadline {
+                            round += 1
+                            let client = try await server.connect(token: user.token)
+                            for message in 0..<3 {
+                                let start = client.frames.count
+                                try await client.send([
+                                    "type": "user_message", "client_message_id": "\(index)-\(round)-\(message)",
+                                    "content": [RecoveryMessages.sufficient, RecoveryMessages.partial,
+                                                RecoveryMessages.insufficient][message],
+                                ])
+                                let answer = try await client.awaitFrame(from: start, "answer") {
+                                    $0.type == "message_received" || $0.type == "error"
+                                }
+                                tally.add(answer.type == "error" ? "refused:\(answer.code ?? "")" : "accepted")
+                                if round % 4 == 0, message == 1 { break }  // drop mid-run, resume next round
+                                if let runID = answer.runID {
+                                    let end = try await client.awaitRunEnd(runID: runID, timeout: .seconds(120))
+                                    tally.add("\(end.last?.type ?? "?")\(end.last?["degraded"]?.boolValue == true ? ":degraded" : "")")
+                                }
+                            }
+                            if round % 4 == 1 {
+                                try await client.send(["type": "resume", "after_seq": 0])
+                                try await client.awaitFrame(timeout: .seconds(120), "resume_completed") {
+                                    $0.type == "resume_completed"
+                                }
+                            }
+                            try await client.close()
+                        }
+                    }
+                }
+                group.addTask {
+                    var cycle = 0
+                    while ContinuousClock.now < deadline {
+                        cycle += 1
+                        try await Task.sleep(for: .seconds(7))  // pacing of the fault schedule, not a wait
+                        fault.fail(with: cycle % 2 == 0 ? .ioError : .diskFull)
+                        try await Task.sleep(for: .milliseconds(300))
+                        fault.clear()
+                        tally.add("faults")
+                    }
+                }
+                group.addTask {
+                    while ContinuousClock.now < deadline {
+                        try await Task.sleep(for: .seconds(5))  // sampling interval
+                        let sample = Self.footprint()
+                        tally.samples.withLock { $0.append(sample) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            // Every run ends (the dropped ones went on without their user).
+            let open = try await server.journal.read { db in
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT run_id FROM events WHERE type = 'message_received' AND run_id NOT IN
+                        (SELECT run_id FROM events WHERE type IN ('run_completed','run_failed','run_cancelled'))
+                        """)
+            }
+            for runID in open { try await awaitTerminal(server.journal, runID: runID, timeout: .seconds(120)) }
+            let unterminated = try await count(
+                server.journal,
+                "SELECT COUNT(*) FROM (SELECT run_id FROM events WHERE run_id IS NOT NULL GROUP BY run_id "
+                    + "HAVING SUM(type IN ('run_completed','run_failed','run_cancelled')) != 1)")
+            #expect(unterminated == 0)
+            try await expectJournalSound(server.journal)
+            #expect(server.server.coordinator.openRunCount == 0)
+            #expect(server.server.services.connections.count == 0)
+            let runs = try await count(server.journal, "SELECT COUNT(*) FROM runs")
+            let events = try await count(server.journal, "SELECT COUNT(*) FROM events")
+            let samples = tally.samples.withLock { $0 }
+            let warm = samples.dropFirst(samples.count / 5).first ?? (0, 0)
+            let last = samples.last ?? (0, 0)
+            let peak = samples.map(\.rssMiB).max() ?? 0
+            print(
+                "soak: \(seconds) s, runs \(runs), events \(events), outcomes \(tally.counts.withLock { $0 }), "
+                    + "rss warm \(Int(warm.rssMiB)) MiB last \(Int(last.rssMiB)) MiB peak \(Int(peak)) MiB, "
+                    + "fds warm \(warm.descriptors) last \(last.descriptors)")
+            #expect(last.rssMiB <= warm.rssMiB * 1.5 + 64, "memory grew: \(samples.map { Int($0.rssMiB) })")
+            #expect(last.descriptors <= warm.descriptors + 16, "file descriptors leaked")
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import Agents
+import Foundation
+import GRDB
+import Gateway
+import GoldenPathTesting
+import Journal
+import Synchronization
+import Testing
+
+/// Shared helpers of the five integration suites (CompleteAgentMessagePipeline, AgentOrchestrationWorkflows,
+/// MultiUserAgentMessageIsolation, AgentWebSocketRealTime, AgentBusinessValueScenarios). Names are prefixed `IT`
+/// to stay clear of the other suites' helpers in this target.
+enum IT {
+    /// Requests for the three triage outcomes (2, 1 and 0 figures), and their SPEC §5 sub-agent paths.
+    static let sufficient = "Our cloud bill is $12,000 a month for 40 servers. How can we cut the cost?"
+    static let partial = "Our API latency is 450 ms. How do we make it faster?"
+    static let insufficient = "How can we make our service cheaper to run?"
+
+    static let sufficientPath = ["triage", "data", "optimization", "actions", "reporting"]
+    static let partialPath = ["triage", "data_helper", "data", "reporting"]
+    static let insufficientPath = ["triage", "data_helper", "reporting"]
+
+    /// The request and expected path of each triage outcome.
+    static let outcomes: [(sufficiency: String, request: String, path: [String])] = [
+        ("sufficient", sufficient, sufficientPath), ("partial", partial, partialPath),
+        ("insufficient", insufficient, insufficientPath),
+    ]
+
+    static func path(for sufficiency: String) -> [String] {
+        outcomes.first { $0.sufficiency == sufficiency }?.path ?? []
+    }
+
+    static func request(for sufficiency: String) -> String {
+        outcomes.first { $0.sufficiency == sufficiency }?.request ?? insufficient
+    }
+
+    /// A unique, letters-only token (no digits, no vowels: it never changes triage's figures or keywords).
+    static func canary() -> String {
+        let letters = Array("bcdfghjkmnpqrstvwxz")
+        return "cnry" + String((0..<20).map { _ in letters.randomElement() ?? "z" })
+    }
+
+    /// A unique user name.
+    static func username(_ prefix: String) -> String {
+        "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+}
+
+/// A signed-up user with one open, established connection.
+struct ITUser: Sendable {
+    let userID: String
+    let username: String
+    let token: String
+    let client: TestWebSocketClient
+    let connectionID: String
+
+    /// Signs up a fresh user and connects it.
+    static func make(_ server: LiveServer, _ prefix: String = "user") async throws -> ITUser {
+        let name = IT.username(prefix)
+        let issued = try await server.signUp(username: name)
+        let (client, connectionID) = try await connect(server, token: issued.token)
+        return ITUser(
+            userID: issued.userID, username: name, token: issued.token, client: client, connectionID: connectionID)
+    }
+
+    /// Opens one more connection for a token and waits for `connection_established`; returns its connection id.
+    static func connect(_ server: LiveServer, token: String) async throws -> (TestWebSocketClient, String) {
+        let client = try await server.connect(token: token)
+        let established = try await client.awaitFrame("connection_established") {
+            $0.type == "connection_established"
+        }
+        return (client, try #require(established["connection_id"]?.stringValue))
+    }
+
+    /// Sends a `user_message` and waits for its `message_received`; returns the frame.
+    @discardableResult
+    func send(_ content: String, threadID: String? = nil, on connection: TestWebSocketClient? = nil) async throws
+        -> TestWebSocketClient.Frame
+    {
+        let client = connection ?? self.client
+        let clientMessageID = UUID().uuidString
+        var message: [String: any Sendable] = [
+            "type": "user_message", "content": content, "client_message_id": clientMessageID,
+        ]
+        if let threadID { message["thread_id"] = threadID }
+        let start = client.frames.count
+        try await client.send(message)
+        return try await client.awaitFrame(from: start, "message_received of \(clientMessageID)") {
+            $0.type == "message_received" && $0["client_message_id"]?.stringValue == clientMessageID
+        }
+    }
+
+    /// Sends a message and waits for the run's terminal frame; returns the run id and its frames.
+    func run(_ content: String, threadID: String? = nil) async throws -> (runID: String, frames: [TestWebSocketClient.Frame]) {
+        let received = try await send(content, threadID: threadID)
+        let runID = try #require(received.runID)
+        return (runID, try await client.awaitRunEnd(runID: runID))
+    }
+
+    func close() async throws { try await client.close() }
+}
+
+/// One ``LiveServer`` shared by the cases of a suite that can share it (each case uses its own users); started on
+/// first use and left running until the test process ends (its journal lives in a temporary directory).
+final class ITSharedServer: Sendable {
+    private let state = Mutex<Task<LiveServer, any Error>?>(nil)
+
+    func get() async throws -> LiveServer {
+        let task = state.withLock { current -> Task<LiveServer, any Error> in
+            if let current { return current }
+            let started = Task { try await LiveServer.start() }
+            current = started
+            return started
+        }
+        return try await task.value
+    }
+}
+
+/// The typed payloads of a run's events.
+extension IT {
+    static func decoded(_ events: [RecordedEvent]) -> [AgentEvent] {
+        events.compactMap { try? AgentEvent(recorded: $0) }
+    }
+
+    static func toolCalls(_ events: [RecordedEvent]) -> [ToolExecuting] {
+        decoded(events).compactMap { if case .toolExecuting(let p) = $0 { p } else { nil } }
+    }
+
+    static func toolResults(_ events: [RecordedEvent]) -> [ToolCompleted] {
+        decoded(events).compactMap { if case .toolCompleted(let p) = $0 { p } else { nil } }
+    }
+
+    static func started(_ events: [RecordedEvent]) -> [AgentStarted] {
+        decoded(events).compactMap { if case .agentStarted(let p) = $0 { p } else { nil } }
+    }
+
+    static func completedAgents(_ events: [RecordedEvent]) -> [AgentCompleted] {
+        decoded(events).compactMap { if case .agentCompleted(let p) = $0 { p } else { nil } }
+    }
+
+    static func runCompleted(_ events: [RecordedEvent]) -> RunCompleted? {
+        decoded(events).lazy.compactMap { if case .runCompleted(let p) = $0 { p } else { nil } }.first
+    }
+
+    static func llmRequests(_ events: [RecordedEvent]) -> [LLMRequested] {
+        decoded(events).compactMap { if case .llmRequest(let p) = $0 { p } else { nil } }
+    }
+
+    /// The sub-agents of a run, in the order they started (supervisor left out).
+    static func agentOrder(_ events: [RecordedEvent]) -> [String] {
+        started(events).map(\.agentName).filter { $0 != "supervisor" }
+    }
+
+    /// The sub-agents of a run as seen in the frames a client received.
+    static func agentOrder(_ frames: [TestWebSocketClient.Frame]) -> [String] {
+        frames.filter { $0.type == "agent_started" && $0.agentName != "supervisor" }.compactMap(\.agentName)
+    }
+
+    /// (seq, type) of a run's frame events in the journal, to compare with frames received.
+    static func keys(_ events: [RecordedEvent]) -> [String] {
+        events.filter { AgentEvent.frameTypes.contains($0.type) }.map { "\($0.seq) \($0.type)" }
+    }
+
+    static func keys(_ frames: [TestWebSocketClient.Frame]) -> [String] {
+        frames.compactMap { frame in frame.seq.map { "\($0) \(frame.type ?? "?")" } }
+    }
+}
+
+/// An LLM that holds every call until the test opens the gate (or the call is cancelled), then answers as
+/// ``ScriptedLLM`` does — for observing a run mid-flight without sleeping.
+final class ITGatedLLM: LLMClient {
+    private let inner: ScriptedLLM
+    private struct State {
+        var open = false
+        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+        var cancelled: Set<UUID> = []
+    }
+
+    private let state = Mutex(State())
+
+    init(behavior: ScriptedLLM.Behavior = .normal) {
+        inner = ScriptedLLM(behavior: behavior)
+    }
+
+    var modelName: String { inner.modelName }
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.open = true
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    func complete(_ request: LLMRequest) async throws -> LLMResponse {
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let proceed = state.withLock { state -> Bool in
+                    if state.open || state.cancelled.contains(id) { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if proceed { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state in
+                state.cancelled.insert(id)
+                return state.waiters.removeValue(forKey: id)
+            }
+            waiter?.resume()
+        }
+        try Task.checkCancellation()
+        return try await inner.complete(request)
+    }
+}
