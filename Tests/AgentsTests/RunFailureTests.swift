@@ -95,7 +95,7 @@ struct RunFailureTests {
     func toolTimeout() async throws {
         try await withCoordinator({
             $0.tools = $0.tools.replacing(BlockingTool(name: "identify_missing_data"))
-            $0.toolTimeout = .milliseconds(200)
+            $0.toolTimeout = .milliseconds(500)
         }) { harness in
             let events = try await harness.runToEnd(Messages.insufficient)
             let tool = try #require(
@@ -113,7 +113,7 @@ struct RunFailureTests {
     func agentTimeout() async throws {
         try await withCoordinator({
             $0.tools = $0.tools.replacing(BlockingTool(name: "identify_missing_data"))
-            $0.agentTimeout = .milliseconds(300)
+            $0.agentTimeout = .seconds(1)
         }) { harness in
             let events = try await harness.runToEnd(Messages.insufficient)
             #expect(

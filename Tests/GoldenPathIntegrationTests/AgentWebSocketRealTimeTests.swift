@@ -76,7 +76,7 @@ struct AgentWebSocketRealTimeTests {
         let end = try #require(frames.last)
         #expect(end.type == "run_completed")
         #expect(end["status"]?.stringValue == "completed")
-        #expect(!(end["final_response"]?.stringValue ?? "").isEmpty)
+        #expect((end["final_response"]?.stringValue ?? "").isEmpty == false)
         #expect(end["degraded"]?.boolValue == false)
         try await user.close()
     }

@@ -209,14 +209,20 @@ func writeSyntheticRun(at path: String, eventCount: Int) async throws -> String 
                 causationSeq: cause, correlationID: runID)
         }
         var events: [NewEvent] = [
-            try AgentEvent.userMessage(UserMessage(
-                content: "Our cloud bill is $12,000 a month for 40 servers.", clientMessageID: nil,
-                threadID: "bench-thread", runID: runID)).newEvent(meta(1, nil)),
-            try AgentEvent.messageReceived(MessageReceived(clientMessageID: nil, threadID: "bench-thread", runID: runID))
-                .newEvent(meta(2, nil)),
-            try AgentEvent.agentStarted(AgentStarted(
-                agentName: "supervisor", taskDescription: "Answer the user's request", instanceID: "i-0"))
-                .newEvent(meta(3, nil)),
+            try AgentEvent.userMessage(
+                UserMessage(
+                    content: "Our cloud bill is $12,000 a month for 40 servers.", clientMessageID: nil,
+                    threadID: "bench-thread", runID: runID)
+            ).newEvent(meta(1, nil)),
+            try AgentEvent.messageReceived(
+                MessageReceived(clientMessageID: nil, threadID: "bench-thread", runID: runID)
+            )
+            .newEvent(meta(2, nil)),
+            try AgentEvent.agentStarted(
+                AgentStarted(
+                    agentName: "supervisor", taskDescription: "Answer the user's request", instanceID: "i-0")
+            )
+            .newEvent(meta(3, nil)),
         ]
         var index = 4
         while index < eventCount {
@@ -226,27 +232,37 @@ func writeSyntheticRun(at path: String, eventCount: Int) async throws -> String 
             case 0:
                 step = .agentThinking(AgentThinking(agentName: agent, reasoning: "Step \(index)", stepNumber: index))
             case 1:
-                step = .toolExecuting(ToolExecuting(
-                    agentName: agent, toolName: "extract_metrics", parameters: ["request": .string("figures \(index)")],
-                    executionID: "x-\(index)"))
+                step = .toolExecuting(
+                    ToolExecuting(
+                        agentName: agent, toolName: "extract_metrics",
+                        parameters: ["request": .string("figures \(index)")],
+                        executionID: "x-\(index)"))
             case 2:
-                step = .toolCompleted(ToolCompleted(
-                    agentName: agent, toolName: "extract_metrics", executionID: "x-\(index - 1)", status: .success,
-                    results: ["count": 2, "metrics": .array([.string("$12,000"), .string("40 servers")])], durationMs: 3))
+                step = .toolCompleted(
+                    ToolCompleted(
+                        agentName: agent, toolName: "extract_metrics", executionID: "x-\(index - 1)", status: .success,
+                        results: ["count": 2, "metrics": .array([.string("$12,000"), .string("40 servers")])],
+                        durationMs: 3))
             case 3:
-                step = .llmRequest(LLMRequested(
-                    agentName: agent, purpose: "llm_report_generation", model: "scripted-1",
-                    messages: [LLMRequest.Message(role: "user", content: "Request \(index)")]))
+                step = .llmRequest(
+                    LLMRequested(
+                        agentName: agent, purpose: "llm_report_generation", model: "scripted-1",
+                        messages: [LLMRequest.Message(role: "user", content: "Request \(index)")]))
             default:
-                step = .llmResponse(LLMResponded(agentName: agent, response: LLMResponse(
-                    content: "Answer \(index)", model: "scripted-1", promptTokens: 12, completionTokens: 40,
-                    latencyMs: 5, attempts: [LLMAttempt(model: "scripted-1", number: 1, outcome: "success", latencyMs: 5)])))
+                step = .llmResponse(
+                    LLMResponded(
+                        agentName: agent,
+                        response: LLMResponse(
+                            content: "Answer \(index)", model: "scripted-1", promptTokens: 12, completionTokens: 40,
+                            latencyMs: 5,
+                            attempts: [LLMAttempt(model: "scripted-1", number: 1, outcome: "success", latencyMs: 5)])))
             }
             events.append(try step.newEvent(meta(index, nil)))
             index += 1
         }
-        events.append(try AgentEvent.runCompleted(RunCompleted(finalResponse: "Done.", degraded: false))
-            .newEvent(meta(index, nil)))
+        events.append(
+            try AgentEvent.runCompleted(RunCompleted(finalResponse: "Done.", degraded: false))
+                .newEvent(meta(index, nil)))
         var start = 0
         while start < events.count {
             let end = min(start + 1_000, events.count)

@@ -52,13 +52,15 @@ struct ReplayAndInspectionTests {
                 #expect(replay.transitions.last?.changes.first?.hasPrefix("status running → completed") == true)
 
                 // Replayed state equals the projection the server keeps.
-                let row = try #require(try await journal.read { db -> ProjectedRun? in
-                    try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE run_id = ?", arguments: [runID]).map {
-                        ProjectedRun(
-                            status: $0["status"], agents: $0["agents"], path: $0["path"], eventCount: $0["event_count"],
-                            lastSeq: $0["last_seq"], finalResponse: $0["final_response"])
-                    }
-                })
+                let row = try #require(
+                    try await journal.read { db -> ProjectedRun? in
+                        try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE run_id = ?", arguments: [runID]).map {
+                            ProjectedRun(
+                                status: $0["status"], agents: $0["agents"], path: $0["path"],
+                                eventCount: $0["event_count"],
+                                lastSeq: $0["last_seq"], finalResponse: $0["final_response"])
+                        }
+                    })
                 #expect(row.status == state.status.rawValue)
                 #expect(row.agents == state.agentNames.joined(separator: ","))
                 #expect(row.path == state.path)
@@ -67,9 +69,10 @@ struct ReplayAndInspectionTests {
                 #expect(row.finalResponse == state.outcome?.finalResponse)
 
                 // --until stops there.
-                let triageCompleted = try #require(replay.transitions.first {
-                    $0.type == "agent_completed" && $0.agentName == "triage"
-                })
+                let triageCompleted = try #require(
+                    replay.transitions.first {
+                        $0.type == "agent_completed" && $0.agentName == "triage"
+                    })
                 let partial = try await RunReplayer(journal: journal).replay(runID: runID, until: triageCompleted.seq)
                 #expect(partial.state.lastSeq == triageCompleted.seq)
                 #expect(partial.state.status == .running)
@@ -89,17 +92,23 @@ struct ReplayAndInspectionTests {
         defer { scratch.remove() }
         let path = scratch.path("failures.sqlite")
         // A failing tool: data fails, optimization and actions are skipped, the answer is degraded.
-        let toolFailure = try await recordRuns(at: path, { configuration in
-            configuration.tools = configuration.tools.replacing(AlwaysFailingTool(name: "extract_metrics"))
-        }) { recorder in try await recorder.run(ReplayMessages.sufficient) }
+        let toolFailure = try await recordRuns(
+            at: path,
+            { configuration in
+                configuration.tools = configuration.tools.replacing(AlwaysFailingTool(name: "extract_metrics"))
+            }
+        ) { recorder in try await recorder.run(ReplayMessages.sufficient) }
         // The language model fails: reporting writes the fallback report.
         let llmFailure = try await recordRuns(at: path, llm: ScriptedLLM(behavior: .failing(code: .unavailable))) {
             recorder in try await recorder.run(ReplayMessages.insufficient)
         }
         // stop_agent while a tool runs: run_cancelled.
-        let cancelled = try await recordRuns(at: path, { configuration in
-            configuration.tools = configuration.tools.replacing(NeverFinishingTool(name: "identify_missing_data"))
-        }) { recorder in
+        let cancelled = try await recordRuns(
+            at: path,
+            { configuration in
+                configuration.tools = configuration.tools.replacing(NeverFinishingTool(name: "identify_missing_data"))
+            }
+        ) { recorder in
             let accepted = try await recorder.coordinator.submit(
                 IncomingMessage(userID: "alice", content: ReplayMessages.partial))
             for try await event in recorder.journal.subscribe(filter: .stream(EventStreams.run(accepted.runID))) {
@@ -127,7 +136,8 @@ struct ReplayAndInspectionTests {
             #expect(failedLLM.state.llmCalls.first?.errorCode == "LLM_UNAVAILABLE")
             #expect(failedLLM.state.toolCalls.last?.status == .error)
             #expect(failedLLM.state.outcome?.degraded == true)
-            #expect(failedLLM.transitions.contains { $0.changes.contains("llm failed LLM_UNAVAILABLE after 1 attempt(s)") })
+            #expect(
+                failedLLM.transitions.contains { $0.changes.contains("llm failed LLM_UNAVAILABLE after 1 attempt(s)") })
 
             let stopped = try await replayer.replay(runID: cancelled).state
             #expect(stopped.status == .cancelled)
@@ -160,9 +170,11 @@ struct ReplayAndInspectionTests {
         let runID = try await recordRuns(at: path) { recorder in try await recorder.run(ReplayMessages.partial) }
         try await withJournal(at: path) { journal in
             let events = try await journal.stream(EventStreams.run(runID))
-            let position = try #require(events.firstIndex {
-                $0.type == "agent_started" && $0.payload.contains("\"agent_name\":\"data_helper\"")
-            }) + 1
+            let position =
+                try #require(
+                    events.firstIndex {
+                        $0.type == "agent_started" && $0.payload.contains("\"agent_name\":\"data_helper\"")
+                    }) + 1
 
             var verifier = RunVerifier()
             verifier.configuration.agentsAfterTriage = { sufficiency in
@@ -229,18 +241,21 @@ struct ReplayAndInspectionTests {
         let path = try scratch.copyOfFixture()
         let clean = try runProgram(executable, ["verify", "--db", path])
         #expect(clean.status == 0, "\(clean.stdout)")
-        let target = try #require(try sqlite3Rows(
-            path, "SELECT seq FROM events WHERE type = 'agent_thinking' ORDER BY seq LIMIT 1 OFFSET 2"
-        ).first?["seq"]?.intValue)
+        let target = try #require(
+            try sqlite3Rows(
+                path, "SELECT seq FROM events WHERE type = 'agent_thinking' ORDER BY seq LIMIT 1 OFFSET 2"
+            ).first?["seq"]?.intValue)
         let sqlite3 = try #require(sqlite3Executable)
         // One byte: step_number 1 → 2 (the payload still decodes; only the hash chain can tell).
-        let tamper = try runProgram(sqlite3, [
-            path,
-            """
-            DROP TRIGGER events_refuse_update;
-            UPDATE events SET payload = replace(payload, '"step_number":1', '"step_number":2') WHERE seq = \(target);
-            """,
-        ])
+        let tamper = try runProgram(
+            sqlite3,
+            [
+                path,
+                """
+                DROP TRIGGER events_refuse_update;
+                UPDATE events SET payload = replace(payload, '"step_number":1', '"step_number":2') WHERE seq = \(target);
+                """,
+            ])
         #expect(tamper.status == 0, "\(tamper.stderr)")
         let changed = try sqlite3Rows(path, "SELECT payload FROM events WHERE seq = \(target)")
         #expect(changed.first?["payload"]?.stringValue?.contains(#""step_number":2"#) == true)
@@ -290,10 +305,11 @@ struct ReplayAndInspectionTests {
             for column in ["run_id", "seq", "parent_seq", "depth", "type"] {
                 #expect(tree.first?.keys.contains(column) == true, "causation_tree lacks \(column)")
             }
-            let depthBySeq = Dictionary(uniqueKeysWithValues: tree.compactMap { row -> (Int, Int)? in
-                guard let seq = row["seq"]?.intValue, let depth = row["depth"]?.intValue else { return nil }
-                return (seq, depth)
-            })
+            let depthBySeq = Dictionary(
+                uniqueKeysWithValues: tree.compactMap { row -> (Int, Int)? in
+                    guard let seq = row["seq"]?.intValue, let depth = row["depth"]?.intValue else { return nil }
+                    return (seq, depth)
+                })
             for row in tree {
                 if let parent = row["parent_seq"]?.intValue {
                     #expect(depthBySeq[parent].map { $0 + 1 } == row["depth"]?.intValue)
@@ -333,14 +349,18 @@ struct ReplayAndInspectionTests {
             ]
         }
         let decoded = try AgentEvent(recorded: v0, upcasters: upcasters)
-        #expect(decoded == .agentStarted(AgentStarted(
-            agentName: "triage", taskDescription: "Classify the request", instanceID: "unknown")))
+        #expect(
+            decoded
+                == .agentStarted(
+                    AgentStarted(
+                        agentName: "triage", taskDescription: "Classify the request", instanceID: "unknown")))
         // A current (v1) payload passes through untouched.
         var v1 = v0
         v1.schemaVersion = 1
         v1.payload = #"{"agent_name":"data","instance_id":"i","task_description":"Extract"}"#
-        #expect(try AgentEvent(recorded: v1, upcasters: upcasters)
-            == .agentStarted(AgentStarted(agentName: "data", taskDescription: "Extract", instanceID: "i")))
+        #expect(
+            try AgentEvent(recorded: v1, upcasters: upcasters)
+                == .agentStarted(AgentStarted(agentName: "data", taskDescription: "Extract", instanceID: "i")))
         // Replay folds an upcast event like any other.
         #expect(!upcasters.hasStep(for: .agentStarted, from: 1))
     }

@@ -47,7 +47,8 @@ public struct EventUpcasters: Sendable {
         guard version <= target else {
             throw AgentEventError(
                 code: .unsupportedSchemaVersion,
-                message: "event \(seq) (\(type.rawValue)) has schema version \(version); this code reads up to \(target)",
+                message:
+                    "event \(seq) (\(type.rawValue)) has schema version \(version); this code reads up to \(target)",
                 seq: seq)
         }
         guard version < target else { return payload }

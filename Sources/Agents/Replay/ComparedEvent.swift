@@ -32,7 +32,8 @@ public struct ComparedEvent: Sendable, Hashable, Codable {
         self.position = position
         seq = event.seq
         type = event.type
-        let decoded = (try? JSONDecoder().decode(JSONValue.self, from: Data(event.payload.utf8))) ?? .string(event.payload)
+        let decoded =
+            (try? JSONDecoder().decode(JSONValue.self, from: Data(event.payload.utf8))) ?? .string(event.payload)
         payload = Self.stripped(decoded)
         agentName = payload["agent_name"]?.stringValue
         toolName = payload["tool_name"]?.stringValue

@@ -38,14 +38,18 @@ public final class RecordedLLM: LLMClient {
             case .llmRequest(let request):
                 model = model ?? request.model
             case .llmResponse(let response):
-                answers.append(.response(LLMResponse(
-                    content: response.content, model: response.model, promptTokens: response.promptTokens,
-                    completionTokens: response.completionTokens, latencyMs: response.latencyMs,
-                    attempts: response.attempts.map(LLMAttempt.init))))
+                answers.append(
+                    .response(
+                        LLMResponse(
+                            content: response.content, model: response.model, promptTokens: response.promptTokens,
+                            completionTokens: response.completionTokens, latencyMs: response.latencyMs,
+                            attempts: response.attempts.map(LLMAttempt.init))))
             case .llmFailed(let failed):
-                answers.append(.failure(LLMError(
-                    code: LLMError.Code(rawValue: failed.errorCode), message: failed.message,
-                    attempts: failed.attempts.map(LLMAttempt.init))))
+                answers.append(
+                    .failure(
+                        LLMError(
+                            code: LLMError.Code(rawValue: failed.errorCode), message: failed.message,
+                            attempts: failed.attempts.map(LLMAttempt.init))))
             default:
                 continue
             }

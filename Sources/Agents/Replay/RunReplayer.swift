@@ -58,12 +58,15 @@ public struct RunReplayer: Sendable {
             state.record(sent)
             var changes = state.changes(since: before)
             for frame in sent {
-                changes.append("sent \(frame.frameType) to \(frame.recipientUserID) on connection \(frame.connectionID)")
+                changes.append(
+                    "sent \(frame.frameType) to \(frame.recipientUserID) on connection \(frame.connectionID)")
             }
-            transitions.append(RunTransition(
-                position: index + 1, seq: event.seq, type: event.type, agentName: decoded.agentName,
-                toolName: decoded.toolName, changes: changes, status: state.status, currentAgent: state.currentAgent,
-                frames: sent))
+            transitions.append(
+                RunTransition(
+                    position: index + 1, seq: event.seq, type: event.type, agentName: decoded.agentName,
+                    toolName: decoded.toolName, changes: changes, status: state.status,
+                    currentAgent: state.currentAgent,
+                    frames: sent))
         }
         return Replay(transitions: transitions, state: state)
     }

@@ -15,9 +15,10 @@ extension RunState {
         case .agentThinking(let thinking):
             updateAgent(thinking.agentName) { $0.steps = max($0.steps, thinking.stepNumber) }
         case .toolExecuting(let executing):
-            toolCalls.append(ToolCall(
-                executionID: executing.executionID, agentName: executing.agentName, toolName: executing.toolName,
-                parameters: executing.parameters, status: .running, startedSeq: seq))
+            toolCalls.append(
+                ToolCall(
+                    executionID: executing.executionID, agentName: executing.agentName, toolName: executing.toolName,
+                    parameters: executing.parameters, status: .running, startedSeq: seq))
         case .toolCompleted(let completed):
             if let index = toolCalls.lastIndex(where: { $0.executionID == completed.executionID }) {
                 toolCalls[index].status = ToolCall.Status(completed.status)
@@ -25,10 +26,12 @@ extension RunState {
                 toolCalls[index].durationMs = completed.durationMs
                 toolCalls[index].completedSeq = seq
             } else {
-                toolCalls.append(ToolCall(
-                    executionID: completed.executionID, agentName: completed.agentName, toolName: completed.toolName,
-                    parameters: nil, status: ToolCall.Status(completed.status), results: completed.results,
-                    durationMs: completed.durationMs, startedSeq: nil, completedSeq: seq))
+                toolCalls.append(
+                    ToolCall(
+                        executionID: completed.executionID, agentName: completed.agentName,
+                        toolName: completed.toolName,
+                        parameters: nil, status: ToolCall.Status(completed.status), results: completed.results,
+                        durationMs: completed.durationMs, startedSeq: nil, completedSeq: seq))
             }
             // As the runs projection does: triage's classification names the run's path.
             if completed.toolName == ClassifyRequestTool.toolName, completed.status == .success,
@@ -48,9 +51,10 @@ extension RunState {
                 $0.durationMs = completed.durationMs
             }
         case .llmRequest(let request):
-            llmCalls.append(LLMCall(
-                agentName: request.agentName, purpose: request.purpose, requestedModel: request.model,
-                requestedSeq: seq))
+            llmCalls.append(
+                LLMCall(
+                    agentName: request.agentName, purpose: request.purpose, requestedModel: request.model,
+                    requestedSeq: seq))
         case .llmResponse(let response):
             updateOpenLLMCall(of: response.agentName) {
                 $0.status = .answered
@@ -69,17 +73,20 @@ extension RunState {
                 $0.answeredSeq = seq
             }
         case .runCompleted(let completed):
-            end(Outcome(
-                status: .completed, finalResponse: completed.finalResponse, degraded: completed.degraded,
-                errorCode: nil, message: nil, seq: seq), at: recordedAt)
+            end(
+                Outcome(
+                    status: .completed, finalResponse: completed.finalResponse, degraded: completed.degraded,
+                    errorCode: nil, message: nil, seq: seq), at: recordedAt)
         case .runFailed(let failed):
-            end(Outcome(
-                status: .failed, finalResponse: nil, degraded: false, errorCode: failed.errorCode,
-                message: failed.message, seq: seq), at: recordedAt)
+            end(
+                Outcome(
+                    status: .failed, finalResponse: nil, degraded: false, errorCode: failed.errorCode,
+                    message: failed.message, seq: seq), at: recordedAt)
         case .runCancelled(let cancelled):
-            end(Outcome(
-                status: .cancelled, finalResponse: nil, degraded: false, errorCode: cancelled.errorCode,
-                message: cancelled.message, seq: seq), at: recordedAt)
+            end(
+                Outcome(
+                    status: .cancelled, finalResponse: nil, degraded: false, errorCode: cancelled.errorCode,
+                    message: cancelled.message, seq: seq), at: recordedAt)
         case .runRecovery, .connectionOpened, .connectionClosed, .inputRejected, .userSignedUp:
             break
         }

@@ -12,6 +12,7 @@ public struct RunStateError: Error, Sendable, Hashable, CustomStringConvertible 
         /// The journal has no event of that run.
         public static let unknownRun = Code(rawValue: "unknown_run")
 
+        /// The code's text.
         public var description: String { rawValue }
     }
 
@@ -29,5 +30,6 @@ public struct RunStateError: Error, Sendable, Hashable, CustomStringConvertible 
         self.seq = seq
     }
 
+    /// The message and the code.
     public var description: String { "\(message) [\(code)]" }
 }

@@ -81,9 +81,10 @@ public struct RunVerifier: Sendable {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await coordinator.run() }
             do {
-                let acceptance = try await coordinator.submit(IncomingMessage(
-                    userID: userID, content: message.content, threadID: message.threadID, clientMessageID: nil,
-                    connectionID: connectionID))
+                let acceptance = try await coordinator.submit(
+                    IncomingMessage(
+                        userID: userID, content: message.content, threadID: message.threadID, clientMessageID: nil,
+                        connectionID: connectionID))
                 var events: [RecordedEvent] = []
                 for try await event in scratch.subscribe(filter: .stream(EventStreams.run(acceptance.runID))) {
                     events.append(event)

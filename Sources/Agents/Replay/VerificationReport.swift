@@ -18,4 +18,20 @@ public struct VerificationReport: Sendable, Hashable, Codable {
 
     /// True when the re-execution produced the recorded events.
     public var isClean: Bool { divergence == nil }
+
+    private enum ExtraKeys: String, CodingKey {
+        case clean
+    }
+
+    /// Encodes the report with a `clean` field besides the stored ones.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(runID, forKey: .runID)
+        try container.encode(replayRunID, forKey: .replayRunID)
+        try container.encode(expectedCount, forKey: .expectedCount)
+        try container.encode(actualCount, forKey: .actualCount)
+        try container.encodeIfPresent(divergence, forKey: .divergence)
+        var extra = encoder.container(keyedBy: ExtraKeys.self)
+        try extra.encode(isClean, forKey: .clean)
+    }
 }

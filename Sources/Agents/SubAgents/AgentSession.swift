@@ -112,21 +112,20 @@ final class AgentSession: Sendable {
             ])
     }
 
+    /// Journals `tool_completed` for the open call. The call stays open until that event is recorded, so that a
+    /// cancellation (agent timeout) in between still leaves it for ``closeOpenExecution(status:)``.
     private func complete(status: ToolStatus, results: JSONValue) async throws {
-        guard
-            let open = state.withLock({ state -> OpenExecution? in
-                defer { state.open = nil }
-                return state.open
-            })
-        else { return }
+        guard let open = state.withLock({ $0.open }) else { return }
         let duration = max(0, Int((configuration.clock().timeIntervalSince(open.startedAt) * 1_000).rounded()))
         let recorded = try await recorder.record(
             .toolCompleted(
                 ToolCompleted(
                     agentName: agentName.rawValue, toolName: open.toolName, executionID: open.executionID,
-                    status: status,
-                    results: results, durationMs: duration)),
+                    status: status, results: results, durationMs: duration)),
             causedBy: open.seq)
-        state.withLock { $0.lastSeq = recorded.seq }
+        state.withLock { state in
+            state.open = nil
+            state.lastSeq = recorded.seq
+        }
     }
 }

@@ -1,6 +1,5 @@
 import Agents
 import Foundation
-import Synchronization
 
 /// Prints frames for people (one line each) or as JSON lines.
 struct FramePrinter: Sendable {
@@ -37,14 +36,4 @@ struct FramePrinter: Sendable {
         }
         return parts.filter { !$0.isEmpty }.joined(separator: " ")
     }
-}
-
-/// How the chat ended, written by the WebSocket handler and read after it returns.
-final class ChatResult: Sendable {
-    private let state = Mutex<(terminal: String?, failure: String?)>((nil, nil))
-
-    func end(_ type: String) { state.withLock { $0.terminal = type } }
-    func fail(_ message: String) { state.withLock { $0.failure = message } }
-    var terminal: String? { state.withLock { $0.terminal } }
-    var failure: String? { state.withLock { $0.failure } }
 }

@@ -2,12 +2,6 @@ import Agents
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
-import HTTPTypes
-import HummingbirdWSClient
-import Logging
-import NIOCore
-import NIOHTTP1
-import NIOWebSocket
 
 /// `goldenpath chat`: a terminal client. Logs in (or signs up), sends one message over the WebSocket, prints
 /// each event as it arrives, and exits when the run ends: 0 completed, 1 failed or cancelled.
@@ -50,19 +44,19 @@ struct ChatCommand: AsyncParsableCommand {
 
     private var resolvedPassword: String? { password ?? ProcessInfo.processInfo.environment["GOLDENPATH_PASSWORD"] }
 
-    private var baseURL: String {
-        var base = Substring(url)
-        while base.hasSuffix("/") { base = base.dropLast() }
-        return String(base)
-    }
-
     func run() async throws {
-        var outcome: String?
+        var outcome: GoldenPathClient.Outcome?
         try await reportingFailures {
-            let token = try await authenticate()
-            outcome = try await chat(token: token)
+            let http = HTTPClient(eventLoopGroupProvider: .singleton)
+            do {
+                outcome = try await chat(http: http)
+                try await http.shutdown()
+            } catch {
+                try? await http.shutdown()
+                throw error
+            }
         }
-        switch outcome {
+        switch outcome?.terminalType {
         case "run_completed": return
         case "run_failed", "run_cancelled": throw ExitCode(1)
         default:
@@ -71,67 +65,19 @@ struct ChatCommand: AsyncParsableCommand {
         }
     }
 
-    private func authenticate() async throws -> String {
-        let body = try JSONSerialization.data(withJSONObject: ["username": user, "password": resolvedPassword ?? ""])
-        var request = HTTPClientRequest(url: baseURL + (signup ? "/auth/signup" : "/auth/login"))
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: Array(body)))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
-        let answer = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .null
-        guard (200..<300).contains(Int(response.status.code)), let token = answer["token"]?.stringValue else {
-            let reason = answer["error"]?["message"]?.stringValue ?? "HTTP \(response.status.code)"
-            throw ChatFailure(description: "\(signup ? "sign-up" : "login") failed: \(reason)")
-        }
-        return token
-    }
-
-    /// Connects, sends the message, prints frames until the run's terminal frame; returns its type.
-    private func chat(token: String) async throws -> String? {
-        let webSocketURL = baseURL.replacingOccurrences(of: "http", with: "ws", options: .anchored) + "/ws"
-        var headers = HTTPFields()
-        headers[.authorization] = "Bearer \(token)"
-        let clientMessageID = UUID().uuidString.lowercased()
-        var payload: [String: String] = [
-            "type": "user_message", "content": message, "client_message_id": clientMessageID,
-        ]
-        if let thread { payload["thread_id"] = thread }
-        let request = String(decoding: try JSONSerialization.data(withJSONObject: payload), as: UTF8.self)
+    /// Logs in (or signs up), sends the message, prints every frame until the run ends.
+    private func chat(http: HTTPClient) async throws -> GoldenPathClient.Outcome {
+        let client = GoldenPathClient(baseURL: url, http: http)
+        let session = try await client.authenticate(username: user, password: resolvedPassword ?? "", signUp: signup)
         let printer = FramePrinter(json: json)
-        let result = ChatResult()
-        try await WebSocketClient.connect(
-            url: webSocketURL,
-            configuration: WebSocketClientConfiguration(maxFrameSize: 1 << 22, additionalHeaders: headers),
-            logger: Logger(label: "goldenpath.chat")
-        ) { inbound, outbound, _ in
-            var runID: String?
-            for try await incoming in inbound.messages(maxSize: 1 << 24) {
-                guard case .text(let text) = incoming else { continue }
-                let frame = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .null
-                let type = frame["type"]?.stringValue ?? ""
-                printer.print(frame, text: text)
-                switch type {
-                case "connection_established":
-                    try await outbound.write(.text(request))
-                case "message_received" where frame["client_message_id"]?.stringValue == clientMessageID:
-                    runID = frame["run_id"]?.stringValue
-                case "error":
-                    let code = frame["code"]?.stringValue ?? "ERROR"
-                    result.fail("\(code): \(frame["message"]?.stringValue ?? "")")
-                    try await outbound.close(.normalClosure, reason: nil)
-                    return
-                default:
-                    if let runID, frame["run_id"]?.stringValue == runID, AgentEvent.terminalTypes.contains(type) {
-                        result.end(type)
-                        try await outbound.close(.normalClosure, reason: nil)
-                        return
-                    }
-                }
-            }
+        let outcome = try await client.send(message, token: session.token, threadID: thread) { frame, text in
+            printer.print(frame, text: text)
         }
-        if let failure = result.failure { throw ChatFailure(description: failure) }
-        return result.terminal
+        if outcome.runID == nil, let refusal = outcome.frames.first(where: { $0["type"]?.stringValue == "error" }) {
+            throw ChatFailure(
+                description: "\(refusal["code"]?.stringValue ?? "ERROR"): \(refusal["message"]?.stringValue ?? "")")
+        }
+        return outcome
     }
 }
 

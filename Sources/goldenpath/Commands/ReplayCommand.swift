@@ -83,9 +83,10 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let rate = Double(events.count * folds) / max(seconds, 1e-9)
-        JSONLines.print(BenchLine(
-            events: events.count, folds: folds, seconds: seconds, eventsPerSecond: Int(rate),
-            status: state.status.rawValue))
+        JSONLines.print(
+            BenchLine(
+                events: events.count, folds: folds, seconds: seconds, eventsPerSecond: Int(rate),
+                status: state.status.rawValue))
     }
 
     private struct BenchLine: Encodable {

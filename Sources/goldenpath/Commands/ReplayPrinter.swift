@@ -5,7 +5,8 @@ import Foundation
 enum ReplayPrinter {
     static func print(_ replay: RunReplayer.Replay, until: Int64?) {
         let state = replay.state
-        Swift.print(Terminal.bold("replay \(state.runID)") + "  user \(state.userID ?? "?")  thread \(state.threadID ?? "?")")
+        Swift.print(
+            Terminal.bold("replay \(state.runID)") + "  user \(state.userID ?? "?")  thread \(state.threadID ?? "?")")
         for transition in replay.transitions {
             var head = "[\(transition.position)] seq \(transition.seq)  \(Terminal.bold(transition.type))"
             if let agent = transition.agentName { head += "  \(agent)" }

@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            var configuration = GatewayConfiguration(jwtSecret: try signingSecret())
+            var configuration = GatewayConfiguration(jwtSecret: try signingSecret(forJournalAt: journal.path))
             configuration.host = host
             configuration.port = port
             configuration.durability = journal.durability
@@ -95,28 +95,5 @@ struct ServeCommand: AsyncParsableCommand {
         }
         try server.close()
         print("goldenpath: stopped")
-    }
-
-    /// `GOLDENPATH_JWT_SECRET`, else the contents of `<db>.secret`, created (mode 0600) with 32 random bytes.
-    private func signingSecret() throws -> String {
-        if let secret = environment["GOLDENPATH_JWT_SECRET"], !secret.isEmpty { return secret }
-        let secretPath = journal.path + ".secret"
-        if let data = FileManager.default.contents(atPath: secretPath) {
-            let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard secret.count >= 32 else { throw ValidationError("\(secretPath) holds no usable secret") }
-            return secret
-        }
-        var generator = SystemRandomNumberGenerator()
-        let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }
-            .joined()
-        // Created with mode 0600 from the start (O_EXCL: never overwrite a secret another process just made).
-        let descriptor = open(secretPath, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else { throw ValidationError("cannot create \(secretPath)") }
-        defer { _ = close(descriptor) }
-        let bytes = Array((secret + "\n").utf8)
-        guard write(descriptor, bytes, bytes.count) == bytes.count else {
-            throw ValidationError("cannot write \(secretPath)")
-        }
-        return secret
     }
 }
