@@ -139,7 +139,11 @@ let package = Package(
         ),
         .testTarget(
             name: "AgentsTests",
-            dependencies: ["Agents", "Journal", "GoldenPathTesting"],
+            dependencies: [
+                "Agents", "Journal", "GoldenPathTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

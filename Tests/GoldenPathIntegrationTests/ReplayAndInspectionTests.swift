@@ -233,6 +233,55 @@ struct ReplayAndInspectionTests {
         #expect(after.first?["n"]?.intValue == 0)
     }
 
+    @Test("goldenpath replay --verify exits 1 and prints expected vs actual at the first differing event")
+    func cliReportsDivergence() async throws {
+        let executable = try #require(goldenpathExecutable, "build the goldenpath executable first (swift build)")
+        let scratch = try ReplayScratch()
+        defer { scratch.remove() }
+        let path = try scratch.copyOfFixture()
+        let runID = try #require(
+            try sqlite3Rows(path, "SELECT run_id FROM runs WHERE path = 'partial'").first?["run_id"]?.stringValue)
+        let target = try #require(
+            try sqlite3Rows(
+                path,
+                """
+                SELECT seq FROM events WHERE run_id = '\(runID)' AND type = 'tool_completed'
+                  AND json_extract(payload, '$.tool_name') = 'classify_request'
+                """
+            ).first?["seq"]?.intValue)
+        let position = try #require(
+            try sqlite3Rows(path, "SELECT COUNT(*) AS n FROM events WHERE run_id = '\(runID)' AND seq <= \(target)")
+                .first?["n"]?.intValue)
+        // The recording says priority "high" where today's classify_request says "low".
+        let sqlite3 = try #require(sqlite3Executable)
+        let tamper = try runProgram(
+            sqlite3,
+            [
+                path,
+                """
+                DROP TRIGGER events_refuse_update;
+                UPDATE events SET payload = replace(payload, '"priority":"low"', '"priority":"high"') WHERE seq = \(target);
+                """,
+            ])
+        #expect(tamper.status == 0, "\(tamper.stderr)")
+        let result = try runProgram(executable, ["replay", runID, "--verify", "--live-tools", "--db", path])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.contains("DIVERGED at event \(position) of") == true, "\(result.stdout)")
+        #expect(lines.first?.contains("(recorded seq \(target))") == true)
+        #expect(lines.contains("  differs:  payload.results.priority"))
+        #expect(lines.contains(#"    payload.results.priority: expected "high", actual "low""#))
+        #expect(lines.contains { $0.hasPrefix("  expected: tool_completed agent=triage tool=classify_request") })
+        #expect(lines.contains { $0.hasPrefix("  actual:   tool_completed agent=triage tool=classify_request") })
+        // With the recorded outputs fed back, the first difference is triage's summary of the altered result.
+        let recorded = try runProgram(executable, ["replay", runID, "--verify", "--json", "--db", path])
+        #expect(recorded.status == 1)
+        let report = try JSONDecoder().decode(VerificationReport.self, from: Data(recorded.stdout.utf8))
+        #expect(report.divergence?.position == position + 1)
+        #expect(report.divergence?.fields == ["payload.final_response"])
+        #expect(report.divergence?.expected?.type == "agent_completed")
+    }
+
     @Test("goldenpath verify names the event whose payload was altered by one byte")
     func verifyNamesTamperedEvent() async throws {
         let executable = try #require(goldenpathExecutable, "build the goldenpath executable first (swift build)")
