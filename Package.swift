@@ -148,7 +148,13 @@ let package = Package(
         ),
         .testTarget(
             name: "GoldenPathIntegrationTests",
-            dependencies: ["GoldenPathTesting", "Gateway", "Agents", "Journal"],
+            dependencies: [
+                "GoldenPathTesting", "Gateway", "Agents", "Journal",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ],

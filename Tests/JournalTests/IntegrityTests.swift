@@ -57,3 +57,20 @@ struct IntegrityTests {
         }
     }
 }
+
+@Suite("Integrity of projections")
+struct ProjectionIntegrityTests {
+    @Test("An event a projection can no longer fold is reported by seq, not thrown")
+    func undecodableEventReported() async throws {
+        try await withJournal(ProjectionTests.configure) { journal, _ in
+            for index in 0..<5 { try await journal.append(event(id: "e\(index)", payload: #"{"n":\#(index)}"#), to: "s") }
+            try await journal.write { db in
+                try db.execute(sql: "DROP TRIGGER events_refuse_update")
+                try db.execute(sql: #"UPDATE events SET payload = '{"n":"three"}' WHERE seq = 4"#)
+            }
+            let report = try await journal.verify()
+            #expect(report.failures.contains { $0.check == "projection:owner_totals" && $0.seq == 4 })
+            #expect(report.failures.contains { $0.check == "hash_chain" && $0.seq == 4 })
+        }
+    }
+}

@@ -114,9 +114,14 @@ extension EventJournal {
             return rows
         }
         let live = try snapshot()
-        try rebuild(projections, in: db)
-        let rebuilt = try snapshot()
         var problems: [IntegrityProblem] = []
+        try rebuild(projections, in: db) { event, projection, error in
+            guard problems.count < maximumProblemsPerCheck else { return }
+            problems.append(IntegrityProblem(
+                check: "projection:\(projection.name)", seq: event.seq,
+                message: "cannot fold event \(event.seq) (\(event.type)): \(error)"))
+        }
+        let rebuilt = try snapshot()
         for table in tables {
             names.append("projection:\(table)")
             let liveRows = live[table] ?? []

@@ -33,7 +33,12 @@ extension EventJournal {
         }
     }
 
-    static func rebuild(_ projections: [any JournalProjection], in db: Database) throws {
+    /// Empties the projections' tables and folds every event into them. With `onError`, an event that a
+    /// projection cannot fold is handed to it and the fold goes on (verify reports it); without, the error is thrown.
+    static func rebuild(
+        _ projections: [any JournalProjection], in db: Database,
+        onError: ((RecordedEvent, any JournalProjection, any Error) -> Void)? = nil
+    ) throws {
         for projection in projections {
             for table in projection.tables {
                 try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier)")
@@ -43,7 +48,18 @@ extension EventJournal {
         while let row = try rows.next() {
             let event = RecordedEvent(row: row)
             for projection in projections {
-                try projection.apply(event, in: db)
+                guard let onError else {
+                    try projection.apply(event, in: db)
+                    continue
+                }
+                do {
+                    try db.inSavepoint {
+                        try projection.apply(event, in: db)
+                        return .commit
+                    }
+                } catch {
+                    onError(event, projection, error)
+                }
             }
         }
     }
