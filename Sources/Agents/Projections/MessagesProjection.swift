@@ -33,11 +33,10 @@ public struct MessagesProjection: JournalProjection {
             .connectionOpened, .connectionClosed, .inputRejected, .userSignedUp:
             return
         }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO messages (seq, thread_id, run_id, user_id, role, content, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [event.seq, threadID, runID, event.userID ?? "", role.rawValue, content, event.recordedAt])
+                """).execute(arguments: [event.seq, threadID, runID, event.userID ?? "", role.rawValue, content, event.recordedAt])
     }
 }

@@ -20,25 +20,23 @@ public struct RunsProjection: JournalProjection {
         guard let runID = event.runID, let type = EventType(rawValue: event.type) else { return }
         if type == .userMessage {
             guard case .userMessage(let message) = try AgentEvent(recorded: event) else { return }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO runs (run_id, user_id, thread_id, status, event_count, started_at, first_seq, last_seq)
                     VALUES (?, ?, ?, ?, 1, ?, ?, ?)
                     ON CONFLICT (run_id) DO NOTHING
-                    """,
-                arguments: [
+                    """).execute(arguments: [
                     runID, event.userID ?? "", event.threadID ?? message.threadID, RunStatus.pending.rawValue,
                     event.recordedAt, event.seq, event.seq,
                 ])
             return
         }
-        try db.execute(
-            sql: "UPDATE runs SET event_count = event_count + 1, last_seq = ? WHERE run_id = ?",
-            arguments: [event.seq, runID])
+        try db.cachedStatement(
+            sql: "UPDATE runs SET event_count = event_count + 1, last_seq = ? WHERE run_id = ?").execute(arguments: [event.seq, runID])
         switch type {
         case .agentStarted:
             guard case .agentStarted(let started) = try AgentEvent(recorded: event) else { return }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE runs SET
                         status = CASE WHEN status = ? THEN ? ELSE status END,
@@ -48,8 +46,7 @@ public struct RunsProjection: JournalProjection {
                             WHEN instr(',' || agents || ',', ',' || ? || ',') > 0 THEN agents
                             ELSE agents || ',' || ? END
                     WHERE run_id = ?
-                    """,
-                arguments: [
+                    """).execute(arguments: [
                     RunStatus.pending.rawValue, RunStatus.running.rawValue, started.agentName, started.agentName,
                     started.agentName, started.agentName, runID,
                 ])
@@ -58,7 +55,7 @@ public struct RunsProjection: JournalProjection {
                 completed.toolName == ClassifyRequestTool.toolName, completed.status == .success,
                 let sufficiency = completed.results["data_sufficiency"]?.stringValue
             else { return }
-            try db.execute(sql: "UPDATE runs SET path = ? WHERE run_id = ?", arguments: [sufficiency, runID])
+            try db.cachedStatement(sql: "UPDATE runs SET path = ? WHERE run_id = ?").execute(arguments: [sufficiency, runID])
         case .runCompleted:
             guard case .runCompleted(let completed) = try AgentEvent(recorded: event) else { return }
             try end(
@@ -85,12 +82,11 @@ public struct RunsProjection: JournalProjection {
         _ runID: String, status: RunStatus, at time: String, errorCode: String?, finalResponse: String?,
         degraded: Bool, in db: Database
     ) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE runs SET status = ?, ended_at = ?, error_code = ?, final_response = ?, degraded = ?,
                     current_agent = NULL
                 WHERE run_id = ? AND ended_at IS NULL
-                """,
-            arguments: [status.rawValue, time, errorCode, finalResponse, degraded, runID])
+                """).execute(arguments: [status.rawValue, time, errorCode, finalResponse, degraded, runID])
     }
 }

@@ -22,7 +22,7 @@ public struct ThreadsProjection: JournalProjection {
         switch type {
         case .userMessage:
             guard case .userMessage(let message) = try AgentEvent(recorded: event) else { return }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO threads (thread_id, user_id, title, created_at, updated_at, message_count, last_run_id)
                     VALUES (?, ?, ?, ?, ?, 1, ?)
@@ -31,16 +31,14 @@ public struct ThreadsProjection: JournalProjection {
                         message_count = message_count + 1,
                         last_run_id = excluded.last_run_id
                     WHERE threads.user_id = excluded.user_id
-                    """,
-                arguments: [
+                    """).execute(arguments: [
                     message.threadID, event.userID ?? "", Self.title(of: message.content), event.recordedAt,
                     event.recordedAt, message.runID,
                 ])
         case .runCompleted:
             guard let threadID = event.threadID else { return }
-            try db.execute(
-                sql: "UPDATE threads SET message_count = message_count + 1, updated_at = ? WHERE thread_id = ?",
-                arguments: [event.recordedAt, threadID])
+            try db.cachedStatement(
+                sql: "UPDATE threads SET message_count = message_count + 1, updated_at = ? WHERE thread_id = ?").execute(arguments: [event.recordedAt, threadID])
         case .messageReceived, .agentStarted, .agentThinking, .toolExecuting, .toolCompleted, .agentCompleted,
             .agentError, .runFailed, .runCancelled, .llmRequest, .llmResponse, .llmFailed, .runRecovery,
             .connectionOpened, .connectionClosed, .inputRejected, .userSignedUp:
