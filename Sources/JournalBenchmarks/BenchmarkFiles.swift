@@ -14,7 +14,8 @@ struct BenchmarkFiles: Sendable {
             self.directory = directory
             ownsDirectory = false
         } else {
-            self.directory = manager.temporaryDirectory
+            self.directory =
+                manager.temporaryDirectory
                 .appendingPathComponent("goldenpath-bench-\(UUID().uuidString.lowercased())").path
             ownsDirectory = true
         }

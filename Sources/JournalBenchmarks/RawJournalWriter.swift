@@ -35,7 +35,8 @@ final class RawJournalWriter {
         head = try database.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
         lookup = try database.prepare("SELECT seq FROM events WHERE event_id = ?")
         maxVersion = try database.prepare("SELECT MAX(stream_version) FROM events WHERE stream = ?")
-        insert = try database.prepare("""
+        insert = try database.prepare(
+            """
             INSERT INTO events (seq, event_id, stream, stream_version, type, schema_version, user_id, thread_id,
                 run_id, connection_id, causation_seq, correlation_id, payload, recorded_at, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -20,7 +20,8 @@ public struct Workload: Sendable {
         "researcher", "researcher", "researcher", "supervisor", "supervisor", "",
     ]
     /// The text that pads every payload to 200 bytes (as much of it as needed).
-    public static let filler = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor "
+    public static let filler =
+        "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor "
         + "incididunt ut labore et dolore magna aliqua ut enim ad minim veniam quis nostrud exercitation ullamco "
         + "laboris nisi ut aliquip ex ea commodo "
     /// The index of the event that carries the leak in a leaking run.

@@ -49,43 +49,49 @@ extension EventJournal {
             count += 1
             if event.seq != expectedSeq, sequenceProblems < maximumProblemsPerCheck {
                 sequenceProblems += 1
-                problems.append(IntegrityProblem(
-                    check: "sequence", seq: event.seq,
-                    message: "expected seq \(expectedSeq): \(event.seq - expectedSeq) sequence number(s) missing"))
+                problems.append(
+                    IntegrityProblem(
+                        check: "sequence", seq: event.seq,
+                        message: "expected seq \(expectedSeq): \(event.seq - expectedSeq) sequence number(s) missing"))
             }
             expectedSeq = event.seq + 1
             if hashProblems < maximumProblemsPerCheck {
                 if event.prevHash != previousHash {
                     hashProblems += 1
-                    problems.append(IntegrityProblem(
-                        check: "hash_chain", seq: event.seq,
-                        message: "prev_hash does not match the hash of the event before it"))
+                    problems.append(
+                        IntegrityProblem(
+                            check: "hash_chain", seq: event.seq,
+                            message: "prev_hash does not match the hash of the event before it"))
                 } else if EventHasher.hash(of: event) != event.hash {
                     hashProblems += 1
-                    problems.append(IntegrityProblem(
-                        check: "hash_chain", seq: event.seq,
-                        message: "hash does not match the event's content (\(event.type)): it was altered"))
+                    problems.append(
+                        IntegrityProblem(
+                            check: "hash_chain", seq: event.seq,
+                            message: "hash does not match the event's content (\(event.type)): it was altered"))
                 }
             }
             previousHash = event.hash
         }
 
-        let streamRows = try Row.fetchAll(db, sql: """
-            SELECT seq, stream, stream_version, expected FROM (
-                SELECT seq, stream, stream_version,
-                       ROW_NUMBER() OVER (PARTITION BY stream ORDER BY seq) AS expected
-                FROM events)
-            WHERE stream_version != expected
-            ORDER BY seq
-            LIMIT \(maximumProblemsPerCheck)
-            """)
+        let streamRows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT seq, stream, stream_version, expected FROM (
+                    SELECT seq, stream, stream_version,
+                           ROW_NUMBER() OVER (PARTITION BY stream ORDER BY seq) AS expected
+                    FROM events)
+                WHERE stream_version != expected
+                ORDER BY seq
+                LIMIT \(maximumProblemsPerCheck)
+                """)
         for row in streamRows {
             let stream: String = row["stream"]
             let version: Int64 = row["stream_version"]
             let expected: Int64 = row["expected"]
-            problems.append(IntegrityProblem(
-                check: "streams", seq: row["seq"],
-                message: "stream \(stream) has version \(version) where \(expected) was expected"))
+            problems.append(
+                IntegrityProblem(
+                    check: "streams", seq: row["seq"],
+                    message: "stream \(stream) has version \(version) where \(expected) was expected"))
         }
 
         problems += try compareProjections(projections, in: db, names: &names)
@@ -109,7 +115,8 @@ extension EventJournal {
             for table in tables {
                 let columns = try db.columns(in: table).map { $0.name.quotedDatabaseIdentifier }
                 rows[table] = try Row.fetchAll(
-                    db, sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY \(columns.joined(separator: ", "))")
+                    db,
+                    sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY \(columns.joined(separator: ", "))")
             }
             return rows
         }
@@ -117,9 +124,10 @@ extension EventJournal {
         var problems: [IntegrityProblem] = []
         try rebuild(projections, in: db) { event, projection, error in
             guard problems.count < maximumProblemsPerCheck else { return }
-            problems.append(IntegrityProblem(
-                check: "projection:\(projection.name)", seq: event.seq,
-                message: "cannot fold event \(event.seq) (\(event.type)): \(error)"))
+            problems.append(
+                IntegrityProblem(
+                    check: "projection:\(projection.name)", seq: event.seq,
+                    message: "cannot fold event \(event.seq) (\(event.type)): \(error)"))
         }
         let rebuilt = try snapshot()
         for table in tables {
@@ -127,16 +135,18 @@ extension EventJournal {
             let liveRows = live[table] ?? []
             let rebuiltRows = rebuilt[table] ?? []
             if liveRows == rebuiltRows { continue }
-            let firstDifference = zip(liveRows, rebuiltRows).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            let firstDifference =
+                zip(liveRows, rebuiltRows).enumerated().first { $0.element.0 != $0.element.1 }?.offset
                 ?? min(liveRows.count, rebuiltRows.count)
             let liveRow = firstDifference < liveRows.count ? "\(liveRows[firstDifference])" : "nothing"
             let rebuiltRow = firstDifference < rebuiltRows.count ? "\(rebuiltRows[firstDifference])" : "nothing"
-            problems.append(IntegrityProblem(
-                check: "projection:\(table)",
-                message: """
-                    \(liveRows.count) live row(s), \(rebuiltRows.count) after a rebuild; first difference at row \
-                    \(firstDifference + 1): live \(liveRow), rebuilt \(rebuiltRow)
-                    """))
+            problems.append(
+                IntegrityProblem(
+                    check: "projection:\(table)",
+                    message: """
+                        \(liveRows.count) live row(s), \(rebuiltRows.count) after a rebuild; first difference at row \
+                        \(firstDifference + 1): live \(liveRow), rebuilt \(rebuiltRow)
+                        """))
         }
         return problems
     }

@@ -25,6 +25,7 @@ public struct IntegrityProblem: Sendable, Hashable, CustomStringConvertible {
         self.severity = severity
     }
 
+    /// `[check] seq N: message`, on one line.
     public var description: String {
         let place = seq.map { "seq \($0): " } ?? ""
         return "[\(check)] \(place)\(message)"

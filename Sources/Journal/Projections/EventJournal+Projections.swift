@@ -12,8 +12,9 @@ extension EventJournal {
     /// - Returns: The sequence number the projection has now folded up to.
     public func catchUp(_ projection: any JournalProjection) async throws -> Int64 {
         try await write { db in
-            let checkpoint = try Int64.fetchOne(
-                db, sql: "SELECT seq FROM projection_checkpoints WHERE name = ?", arguments: [projection.name]) ?? 0
+            let checkpoint =
+                try Int64.fetchOne(
+                    db, sql: "SELECT seq FROM projection_checkpoints WHERE name = ?", arguments: [projection.name]) ?? 0
             var last = checkpoint
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT \(RecordedEvent.selection) FROM events WHERE seq > ? ORDER BY seq",

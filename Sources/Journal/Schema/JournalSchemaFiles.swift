@@ -70,6 +70,6 @@ extension SchemaMigration {
                     seq  INTEGER NOT NULL
                 );
                 """#
-        ),
+        )
     ]
 }

@@ -1,10 +1,11 @@
 import DequeModule
 import Foundation
 import GRDB
-import Logging
 import GRDBSQLite
+import Logging
 import Synchronization
 
+/// SQLite's SQLITE_TRANSIENT: it copies bound text before `bind` returns.
 private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
 /// The journal's one writer. Appenders queue; the writer drains the queue into one `BEGIN IMMEDIATE` transaction
@@ -15,8 +16,9 @@ private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3
 /// that fails (a version conflict, invalid JSON) writes nothing and fails alone; the others commit.
 final class GroupCommitWriter: Sendable {
     private enum Request: Sendable {
-        case append(stream: String, events: [NewEvent], expected: ExpectedVersion,
-                    continuation: CheckedContinuation<AppendResult, any Error>)
+        case append(
+            stream: String, events: [NewEvent], expected: ExpectedVersion,
+            continuation: CheckedContinuation<AppendResult, any Error>)
         case deliveries([Delivery], continuation: CheckedContinuation<Void, any Error>)
 
         func fail(_ error: any Error) {
@@ -182,14 +184,16 @@ final class GroupCommitWriter: Sendable {
     ) throws -> Outcome {
         switch request {
         case .append(let stream, let events, let expected, let continuation):
-            let result = try appendBatch(events, to: stream, expected: expected, in: db, head: &head,
-                                         recordedAt: recordedAt)
+            let result = try appendBatch(
+                events, to: stream, expected: expected, in: db, head: &head,
+                recordedAt: recordedAt)
             return .appended(result, continuation)
         case .deliveries(let deliveries, let continuation):
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO deliveries (seq, connection_id, recipient_user_id, frame_type, sent_at)
-                VALUES (?, ?, ?, ?, ?)
-                """)
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO deliveries (seq, connection_id, recipient_user_id, frame_type, sent_at)
+                    VALUES (?, ?, ?, ?, ?)
+                    """)
             for delivery in deliveries {
                 try statement.execute(arguments: [
                     delivery.seq, delivery.connectionID, delivery.recipientUserID, delivery.frameType, recordedAt,
@@ -206,23 +210,27 @@ final class GroupCommitWriter: Sendable {
         guard let first = events.first else {
             return AppendResult(stream: stream, events: [], wasAlreadyRecorded: false)
         }
-        if try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM events WHERE event_id = ?"),
-                              arguments: [first.eventID]) != nil {
+        if try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT seq FROM events WHERE event_id = ?"),
+            arguments: [first.eventID]) != nil
+        {
             return try alreadyRecorded(events, stream: stream, in: db)
         }
-        let current = try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT MAX(stream_version) FROM events WHERE stream = ?"),
-            arguments: [stream]) ?? 0
+        let current =
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT MAX(stream_version) FROM events WHERE stream = ?"),
+                arguments: [stream]) ?? 0
         guard expected.admits(current) else {
             throw JournalError(
                 code: .streamVersionConflict,
                 message: "stream \(stream) is at version \(current), the append expected \(expected)")
         }
-        let insert = try db.cachedStatement(sql: """
-            INSERT INTO events (seq, event_id, stream, stream_version, type, schema_version, user_id, thread_id,
-                run_id, connection_id, causation_seq, correlation_id, payload, recorded_at, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT INTO events (seq, event_id, stream, stream_version, type, schema_version, user_id, thread_id,
+                    run_id, connection_id, causation_seq, correlation_id, payload, recorded_at, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
         var recorded: [RecordedEvent] = []
         recorded.reserveCapacity(events.count)
         var version = current
@@ -237,7 +245,11 @@ final class GroupCommitWriter: Sendable {
                 payload: event.payload)
             let handle = insert.sqliteStatement
             func bind(_ index: Int32, _ text: String?) {
-                if let text { sqlite3_bind_text(handle, index, text, -1, transient) } else { sqlite3_bind_null(handle, index) }
+                if let text {
+                    sqlite3_bind_text(handle, index, text, -1, transient)
+                } else {
+                    sqlite3_bind_null(handle, index)
+                }
             }
             func bind(_ index: Int32, _ value: Int64?) {
                 if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
@@ -257,7 +269,8 @@ final class GroupCommitWriter: Sendable {
             sqlite3_reset(handle)
             guard code == SQLITE_DONE else {
                 throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                    resultCode: ResultCode(rawValue: code),
+                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
             }
             let record = RecordedEvent(
                 seq: seq, eventID: event.eventID, stream: stream, streamVersion: version, type: event.type,

@@ -30,6 +30,7 @@ public struct JournalError: Error, Sendable, CustomStringConvertible {
         /// Anything else SQLite reported.
         public static let storage = Code(rawValue: "storage")
 
+        /// The code as text (`stream_version_conflict`, …).
         public var description: String { rawValue }
     }
 
@@ -47,6 +48,7 @@ public struct JournalError: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
+    /// The message followed by the code, on one line.
     public var description: String { "\(message) [\(code)]" }
 
     /// Maps any error from the storage layer to a `JournalError`, keeping typed journal errors as they are.

@@ -34,7 +34,8 @@ extension RecordedEvent {
             streamVersion: sqlite3_column_int64(statement, 3), type: text(4),
             schemaVersion: Int(sqlite3_column_int64(statement, 5)), userID: optionalText(6), threadID: optionalText(7),
             runID: optionalText(8), connectionID: optionalText(9), causationSeq: optionalInt(10),
-            correlationID: optionalText(11), payload: text(12), recordedAt: text(13), prevHash: text(14), hash: text(15))
+            correlationID: optionalText(11), payload: text(12), recordedAt: text(13), prevHash: text(14), hash: text(15)
+        )
     }
 
     /// Steps `statement` (already bound) and calls `body` with each event.
@@ -47,7 +48,8 @@ extension RecordedEvent {
             case SQLITE_DONE: return
             case let code:
                 throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
+                    resultCode: ResultCode(rawValue: code),
+                    message: String(cString: sqlite3_errmsg(sqlite3_db_handle(handle))))
             }
         }
     }

@@ -10,6 +10,7 @@
 /// }
 /// ```
 public struct EventSubscription: AsyncSequence, Sendable {
+    /// Each element is a recorded event, in `seq` order.
     public typealias Element = RecordedEvent
 
     let journal: EventJournal
@@ -19,8 +20,9 @@ public struct EventSubscription: AsyncSequence, Sendable {
 
     /// Creates the iterator, registering the subscriber.
     public func makeAsyncIterator() -> Iterator {
-        Iterator(consumer: SubscriptionConsumer(
-            journal: journal, buffer: journal.hub.register(filter: filter, options: options), cursor: after))
+        Iterator(
+            consumer: SubscriptionConsumer(
+                journal: journal, buffer: journal.hub.register(filter: filter, options: options), cursor: after))
     }
 
     /// Iterates a subscription. Not shared between tasks.

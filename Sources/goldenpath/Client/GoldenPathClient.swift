@@ -42,10 +42,12 @@ struct GoldenPathClient {
     /// Signs up (`signUp`) or logs in.
     /// - Throws: ``ClientFailure`` with the server's error code and message.
     func authenticate(username: String, password: String, signUp: Bool) async throws -> Session {
-        let (status, answer) = try await post(signUp ? "/auth/signup" : "/auth/login",
-                                              ["username": username, "password": password])
+        let (status, answer) = try await post(
+            signUp ? "/auth/signup" : "/auth/login",
+            ["username": username, "password": password])
         guard (200..<300).contains(status), let token = answer["token"]?.stringValue,
-              let userID = answer["user_id"]?.stringValue else {
+            let userID = answer["user_id"]?.stringValue
+        else {
             throw ClientFailure(
                 status: status, code: answer["error"]?["code"]?.stringValue,
                 description: "\(signUp ? "sign-up" : "login") of \(username) failed: "
@@ -73,7 +75,9 @@ struct GoldenPathClient {
         let webSocketURL = baseURL.replacingOccurrences(of: "http", with: "ws", options: .anchored) + "/ws"
         var headers = HTTPFields()
         headers[.authorization] = "Bearer \(token)"
-        var payload: [String: String] = ["type": "user_message", "content": message, "client_message_id": clientMessageID]
+        var payload: [String: String] = [
+            "type": "user_message", "content": message, "client_message_id": clientMessageID,
+        ]
         if let threadID { payload["thread_id"] = threadID }
         let request = String(decoding: try JSONSerialization.data(withJSONObject: payload), as: UTF8.self)
         let collected = OutcomeBox()

@@ -50,10 +50,13 @@ final class DemoPrinter: Sendable {
         if let tool = frame["tool_name"]?.stringValue { detail.append(tool) }
         if let status = frame["status"]?.stringValue { detail.append(Terminal.status(status)) }
         if type == "message_received", let run = frame["run_id"]?.stringValue { detail.append("run \(run)") }
-        if let code = frame["error_code"]?.stringValue ?? frame["code"]?.stringValue { detail.append(Terminal.red(code)) }
+        if let code = frame["error_code"]?.stringValue ?? frame["code"]?.stringValue {
+            detail.append(Terminal.red(code))
+        }
         if frame["degraded"]?.boolValue == true { detail.append(Terminal.yellow("degraded")) }
-        line("\(name(user))  \(Terminal.dim(seq))  \(type.padding(toLength: 17, withPad: " ", startingAt: 0)) "
-             + detail.joined(separator: "  "))
+        line(
+            "\(name(user))  \(Terminal.dim(seq))  \(type.padding(toLength: 17, withPad: " ", startingAt: 0)) "
+                + detail.joined(separator: "  "))
         if AgentEvent.terminalTypes.contains(type), let answer = frame["final_response"]?.stringValue {
             let first = answer.split(separator: "\n").first.map(String.init) ?? answer
             line("\(name(user))  " + Terminal.bold("answer: ") + first.prefix(110))
@@ -80,16 +83,21 @@ final class DemoPrinter: Sendable {
         line("  canary tokens seen by another user    \(verdict(report.canaryLeaks))")
         line("  frames of another user on a socket    \(verdict(report.foreignFrames))")
         let verify = report.verify
-        line("  goldenpath verify                     "
-             + (verify.passes() ? Terminal.green("ok") : Terminal.red("FAILED: \(verify.failures.first?.description ?? "")"))
-             + " (\(verify.eventCount) events, hash chain and projections checked)")
+        line(
+            "  goldenpath verify                     "
+                + (verify.passes()
+                    ? Terminal.green("ok") : Terminal.red("FAILED: \(verify.failures.first?.description ?? "")"))
+                + " (\(verify.eventCount) events, hash chain and projections checked)")
         line("")
-        line(Terminal.bold(report.succeeded ? "Every run completed; no leak." : "The demo found a problem (see above)."))
+        line(
+            Terminal.bold(report.succeeded ? "Every run completed; no leak." : "The demo found a problem (see above)."))
         line("")
         line(Terminal.bold("Look further"))
         let db = journalPath.contains(" ") ? "'\(journalPath)'" : journalPath
         if let run = report.runs.first(where: { $0.runID != "-" }) {
-            line("  sqlite3 \(db) \"SELECT seq, type, agent_name, tool_name, offset_ms FROM run_timeline WHERE run_id = '\(run.runID)'\"")
+            line(
+                "  sqlite3 \(db) \"SELECT seq, type, agent_name, tool_name, offset_ms FROM run_timeline WHERE run_id = '\(run.runID)'\""
+            )
             line("  sqlite3 \(db) \"SELECT * FROM run_summary ORDER BY duration_ms DESC LIMIT 10\"")
             line("  sqlite3 \(db) \"SELECT recipient_user_id, COUNT(*) FROM frames_by_user GROUP BY 1\"")
             line("  sqlite3 \(db) \"SELECT * FROM cross_user_deliveries\"     # always empty")

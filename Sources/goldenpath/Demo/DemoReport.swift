@@ -39,25 +39,30 @@ struct DemoReport {
         for (index, outcome) in outcomes.enumerated() {
             let username = DemoScript.username(index)
             guard let runID = outcome.runID, let listing = listings.first(where: { $0.runID == runID }) else {
-                runs.append(RunLine(
-                    username: username, runID: outcome.runID ?? "-", path: "-", status: "no run", degraded: false,
-                    agents: [], eventCount: 0, framesReceived: 0, deliveries: 0, durationMs: nil))
+                runs.append(
+                    RunLine(
+                        username: username, runID: outcome.runID ?? "-", path: "-", status: "no run", degraded: false,
+                        agents: [], eventCount: 0, framesReceived: 0, deliveries: 0, durationMs: nil))
                 continue
             }
             let deliveries = try await journal.read { db in
                 try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM deliveries AS d JOIN events AS e ON e.seq = d.seq WHERE e.run_id = ?",
+                    db,
+                    sql: "SELECT COUNT(*) FROM deliveries AS d JOIN events AS e ON e.seq = d.seq WHERE e.run_id = ?",
                     arguments: [runID]) ?? 0
             }
-            runs.append(RunLine(
-                username: username, runID: runID, path: listing.path ?? "-", status: listing.status,
-                degraded: listing.degraded, agents: listing.agents, eventCount: listing.eventCount,
-                framesReceived: outcome.frames.filter { $0["run_id"]?.stringValue == runID }.count,
-                deliveries: deliveries, durationMs: listing.durationMs))
+            runs.append(
+                RunLine(
+                    username: username, runID: runID, path: listing.path ?? "-", status: listing.status,
+                    degraded: listing.degraded, agents: listing.agents, eventCount: listing.eventCount,
+                    framesReceived: outcome.frames.filter { $0["run_id"]?.stringValue == runID }.count,
+                    deliveries: deliveries, durationMs: listing.durationMs))
         }
         let (crossDeliveries, crossEvents) = try await journal.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cross_user_deliveries") ?? 0,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cross_user_events") ?? 0)
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cross_user_deliveries") ?? 0,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cross_user_events") ?? 0
+            )
         }
         var canaryLeaks = 0
         var foreignFrames = 0
@@ -65,16 +70,18 @@ struct DemoReport {
             let canary = canaries[index]
             let userID = session.userID
             canaryLeaks += try await journal.read { db in
-                let events = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM events WHERE instr(payload, ?) > 0 AND user_id IS NOT ?",
-                    arguments: [canary, userID]) ?? 0
-                let deliveries = try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT COUNT(*) FROM deliveries AS d JOIN events AS e ON e.seq = d.seq
-                        WHERE instr(e.payload, ?) > 0 AND d.recipient_user_id IS NOT ?
-                        """,
-                    arguments: [canary, userID]) ?? 0
+                let events =
+                    try Int.fetchOne(
+                        db, sql: "SELECT COUNT(*) FROM events WHERE instr(payload, ?) > 0 AND user_id IS NOT ?",
+                        arguments: [canary, userID]) ?? 0
+                let deliveries =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT COUNT(*) FROM deliveries AS d JOIN events AS e ON e.seq = d.seq
+                            WHERE instr(e.payload, ?) > 0 AND d.recipient_user_id IS NOT ?
+                            """,
+                        arguments: [canary, userID]) ?? 0
                 return events + deliveries
             }
             // What the other users' sockets actually received.
@@ -82,10 +89,11 @@ struct DemoReport {
                 canaryLeaks += outcome.frames.filter { "\($0)".contains(canary) }.count
             }
             if index < outcomes.count {
-                foreignFrames += outcomes[index].frames.filter {
-                    guard let owner = $0["user_id"]?.stringValue else { return false }
-                    return owner != userID
-                }.count
+                foreignFrames +=
+                    outcomes[index].frames.filter {
+                        guard let owner = $0["user_id"]?.stringValue else { return false }
+                        return owner != userID
+                    }.count
             }
         }
         return DemoReport(

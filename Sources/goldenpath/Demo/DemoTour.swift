@@ -37,8 +37,9 @@ struct DemoTour {
 
         var sessions: [GoldenPathClient.Session] = []
         for index in 0..<users {
-            sessions.append(try await client.signUpOrLogIn(
-                username: DemoScript.username(index), password: DemoScript.password(index)))
+            sessions.append(
+                try await client.signUpOrLogIn(
+                    username: DemoScript.username(index), password: DemoScript.password(index)))
         }
         printer.users(sessions)
         let signedIn = sessions

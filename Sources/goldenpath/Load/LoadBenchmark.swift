@@ -54,8 +54,9 @@ struct LoadBenchmark {
             var sessions: [GoldenPathClient.Session] = []
             do {
                 for index in 0..<users {
-                    sessions.append(try await client.signUpOrLogIn(
-                        username: "load-\(index)", password: "load-password-\(index)"))
+                    sessions.append(
+                        try await client.signUpOrLogIn(
+                            username: "load-\(index)", password: "load-password-\(index)"))
                 }
                 try await http.shutdown()
             } catch {
@@ -93,7 +94,8 @@ struct LoadBenchmark {
             let journaled = try await journal.read { db in
                 try Int64.fetchAll(
                     db,
-                    sql: "SELECT seq FROM events WHERE run_id = ? AND type IN (\(frameTypes.map { _ in "?" }.joined(separator: ",")))",
+                    sql:
+                        "SELECT seq FROM events WHERE run_id = ? AND type IN (\(frameTypes.map { _ in "?" }.joined(separator: ",")))",
                     arguments: StatementArguments([message.runID] + frameTypes))
             }
             lost += Set(journaled).subtracting(message.frameSeqs).count
@@ -109,7 +111,8 @@ struct LoadBenchmark {
             completed: messages.filter { $0.terminalType == "run_completed" }.count, seconds: seconds,
             runsPerSecond: Double(messages.count) / max(seconds, 1e-9), ackP50Ms: percentile(acks, 0.50),
             ackP99Ms: percentile(acks, 0.99), runP50Ms: percentile(runs, 0.50), runP99Ms: percentile(runs, 0.99),
-            leaks: crossUser + results.map(\.foreignFrames).reduce(0, +), lostFrames: lost + (expected - messages.count))
+            leaks: crossUser + results.map(\.foreignFrames).reduce(0, +), lostFrames: lost + (expected - messages.count)
+        )
     }
 
     /// The nearest-rank percentile of sorted values.

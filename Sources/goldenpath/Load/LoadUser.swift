@@ -49,8 +49,9 @@ struct LoadUser {
                 while let frame = try await nextFrame() {
                     let type = frame["type"]?.stringValue ?? ""
                     if type == "error" {
-                        throw ClientFailure(status: 0, code: frame["code"]?.stringValue,
-                                            description: "the server refused a load message: \(frame)")
+                        throw ClientFailure(
+                            status: 0, code: frame["code"]?.stringValue,
+                            description: "the server refused a load message: \(frame)")
                     }
                     if type == "message_received", frame["client_message_id"]?.stringValue == clientMessageID {
                         runID = frame["run_id"]?.stringValue
@@ -59,9 +60,11 @@ struct LoadUser {
                     guard let runID, frame["run_id"]?.stringValue == runID else { continue }
                     if let seq = frame["seq"]?.intValue { seqs.append(Int64(seq)) }
                     if AgentEvent.terminalTypes.contains(type) {
-                        box.record(LoadUserResult.Message(
-                            runID: runID, ackMs: (ack ?? .zero).milliseconds, runMs: (clock.now - start).milliseconds,
-                            terminalType: type, frameSeqs: seqs))
+                        box.record(
+                            LoadUserResult.Message(
+                                runID: runID, ackMs: (ack ?? .zero).milliseconds,
+                                runMs: (clock.now - start).milliseconds,
+                                terminalType: type, frameSeqs: seqs))
                         break
                     }
                 }

@@ -25,7 +25,10 @@ enum JSONLines {
         object["causation_seq"] = event.causationSeq
         object["correlation_id"] = event.correlationID
         object["payload"] = (try? JSONSerialization.jsonObject(with: Data(event.payload.utf8))) ?? event.payload
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else {
             return "{}"
         }
         return String(decoding: data, as: UTF8.self)

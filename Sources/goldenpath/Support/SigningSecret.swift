@@ -19,6 +19,8 @@ func signingSecret(forJournalAt journalPath: String) throws -> String {
     guard descriptor >= 0 else { throw ValidationError("cannot create \(secretPath)") }
     defer { _ = close(descriptor) }
     let bytes = Array((secret + "\n").utf8)
-    guard write(descriptor, bytes, bytes.count) == bytes.count else { throw ValidationError("cannot write \(secretPath)") }
+    guard write(descriptor, bytes, bytes.count) == bytes.count else {
+        throw ValidationError("cannot write \(secretPath)")
+    }
     return secret
 }
