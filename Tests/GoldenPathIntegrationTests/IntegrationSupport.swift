@@ -215,3 +215,22 @@ final class ITGatedLLM: LLMClient {
         return try await inner.complete(request)
     }
 }
+
+/// A tool that holds every call until the test opens the gate (or the call is cancelled), then answers `results`.
+final class ITGatedTool: Tool {
+    let name: String
+    private let results: JSONValue
+    private let gate = ITGatedLLM()
+
+    init(name: String, results: JSONValue) {
+        self.name = name
+        self.results = results
+    }
+
+    func open() { gate.open() }
+
+    func execute(_ parameters: JSONValue, context: ToolContext) async throws -> JSONValue {
+        _ = try await gate.complete(LLMRequest(agentName: "gate", purpose: "gate", messages: []))
+        return results
+    }
+}
