@@ -102,6 +102,7 @@ final class DemoPrinter: Sendable {
             line("  sqlite3 \(db) \"SELECT recipient_user_id, COUNT(*) FROM frames_by_user GROUP BY 1\"")
             line("  sqlite3 \(db) \"SELECT * FROM cross_user_deliveries\"     # always empty")
             line("  goldenpath show \(run.runID) --db \(db)")
+            line("  goldenpath replay \(run.runID) --verify --db \(db)")
         }
         line("  goldenpath runs --db \(db)")
         line("  goldenpath verify --db \(db)")
