@@ -41,7 +41,7 @@ struct EventVocabularyTests {
                     content: "a", model: "m", promptTokens: 1, completionTokens: 2, latencyMs: 3,
                     attempts: [LLMAttempt(model: "m", number: 1, outcome: "success", latencyMs: 3)]))),
         .llmFailed(LLMFailed(agentName: "reporting", errorCode: "LLM_TIMEOUT", message: "slow", attempts: [])),
-        .runRecovery(RunRecovery(decision: "interrupted", reason: "restart", lastSeq: 9)),
+        .runRecovery(RunRecovery(decision: .interrupted, reason: "restart", lastSeq: 9)),
         .connectionOpened(ConnectionOpened(connectionID: "c1")),
         .connectionClosed(ConnectionClosed(connectionID: "c1", reason: "client_closed")),
         .inputRejected(InputRejected(connectionID: "c1", code: "INVALID_JSON", message: "bad", repeatCount: 2)),

@@ -222,7 +222,7 @@ struct RunControlTests {
         #expect(payloads(events) { if case .runFailed(let p) = $0 { p.errorCode } else { nil } } == ["INTERRUPTED"])
     }
 
-    @Test("recoverInterruptedRuns ends every run left open by an earlier process")
+    @Test("recoverInterruptedRuns under the interrupt policy ends every run left open by an earlier process")
     func recovery() async throws {
         let file = try AgentsTestJournal()
         defer { file.remove() }
@@ -240,10 +240,12 @@ struct RunControlTests {
         defer { try? journal.close() }
         let before = try await journal.verify()
         #expect(before.warnings.map(\.check) == ["unterminated_runs"])
+        var configuration = AgentsConfiguration()
+        configuration.recoveryPolicy = .interrupt
         let coordinator = RunCoordinator(
-            journal: journal, llm: ScriptedLLM(),
+            journal: journal, llm: ScriptedLLM(), configuration: configuration,
             logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        #expect(try await coordinator.recoverInterruptedRuns() == [runID])
+        #expect(try await coordinator.recoverInterruptedRuns() == [RecoveredRun(runID: runID, decision: .interrupted)])
         #expect(try await coordinator.recoverInterruptedRuns() == [])
         let events = try await journal.stream(EventStreams.run(runID))
         #expect(events.map(\.type) == ["user_message", "message_received", "run_recovery", "run_failed"])

@@ -89,7 +89,7 @@ extension AgentMessageErrorRecoveryTests {
         }
     }
 
-    @Test("after a server restart, resume gives the missed frames and the run ended INTERRUPTED by recovery")
+    @Test("after a server restart the run resumes from its last step; resume gives every missed frame once, in order")
     func resumeAfterRestart() async throws {
         let directory = try RecoveryDirectory()
         defer { directory.remove() }
@@ -113,14 +113,22 @@ extension AgentMessageErrorRecoveryTests {
         let second = try await RestartableServer.start(path: directory.journalPath, secret: secret)
         let again = try await second.connect(token.token)
         try await again.send(["type": "resume", "after_seq": Int(lastSeen)])
-        try await again.awaitFrame("resume_completed") { $0.type == "resume_completed" }
-        let resent = again.frames.filter { $0.runID == runID }
-        #expect(resent.last?.type == "run_failed")
-        #expect(resent.last?["error_code"]?.stringValue == "INTERRUPTED")
-        #expect(resent.allSatisfy { ($0.seq ?? 0) > lastSeen })
+        let frames = try await again.awaitRunEnd(runID: runID)
+        #expect(frames.last?.type == "run_completed")
+        let seqs = frames.compactMap(\.seq)
+        #expect(seqs == seqs.sorted() && Set(seqs).count == seqs.count, "every missed frame once, in order")
+        // Exactly the run's frame events after the last one seen: the resumed tail, nothing replayed twice.
+        let journaled = try await second.journal.events(filter: .run(runID)).filter {
+            $0.seq > lastSeen && EventType.frameTypes.contains($0.type)
+        }
+        #expect(seqs == journaled.map(\.seq))
+        #expect(frames.map(\.type) == journaled.map(\.type))
         let types = try await runEventTypes(second.journal, runID: runID)
-        #expect(types.contains("run_recovery"))
-        #expect(types.filter { AgentEvent.terminalTypes.contains($0) } == ["run_failed"])
+        #expect(types.filter { $0 == "run_recovery" }.count == 1)
+        #expect(types.filter { $0 == "tool_executing" }.count == types.filter { $0 == "tool_completed" }.count)
+        #expect(types.filter { AgentEvent.terminalTypes.contains($0) } == ["run_completed"])
+        let verification = try await RunVerifier().verify(runID: runID, in: second.journal)
+        #expect(verification.divergence == nil)
         try await expectJournalSound(second.journal)
         try await again.close()
         try await second.stop()
@@ -173,7 +181,7 @@ extension AgentMessageErrorRecoveryTests {
         llm.open()
     }
 
-    @Test("runs left open by a dead process are ended at start-up once, and a second restart changes nothing")
+    @Test("under the interrupt policy runs left open by a dead process end at start-up once; a restart changes nothing")
     func startupRecoveryIsIdempotent() async throws {
         let directory = try RecoveryDirectory()
         defer { directory.remove() }
@@ -191,7 +199,9 @@ extension AgentMessageErrorRecoveryTests {
         try first.server.journal.close()
         llm.open()
         try? await first.stop()
-        let second = try await RestartableServer.start(path: directory.journalPath, secret: secret)
+        var interrupting = AgentsConfiguration()
+        interrupting.recoveryPolicy = .interrupt
+        let second = try await RestartableServer.start(path: directory.journalPath, secret: secret, agents: interrupting)
         let head = try await second.journal.headSeq()
         #expect(try await runEventTypes(second.journal, runID: runID).suffix(2) == ["run_recovery", "run_failed"])
         try await second.stop()

@@ -100,8 +100,10 @@ struct CrashRecoveryTests {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test("SIGKILL with runs in flight, restart on the same journal: every run ends, resume delivers, verify passes")
-    func killedServer() async throws {
+    @Test(
+        "SIGKILL with runs in flight, restart on the same journal: every run ends, resume delivers, verify passes",
+        arguments: [RecoveryPolicy.resume, .interrupt])
+    func killedServer(policy: RecoveryPolicy) async throws {
         let executable = try #require(Self.executable, "build the goldenpath executable first (swift build)")
         let directory = try RecoveryDirectory()
         defer { directory.remove() }
@@ -138,20 +140,29 @@ struct CrashRecoveryTests {
         #expect(first.process.terminationReason == .uncaughtSignal)
         for client in clients { try? await client.close() }
 
-        let second = try await ServeProcess.start(executable: executable, path: directory.journalPath, secret: secret)
+        let second = try await ServeProcess.start(
+            executable: executable, path: directory.journalPath, secret: secret,
+            extra: ["--recovery", policy.rawValue])
         for user in users {
             let client = try await TestWebSocketClient.connect(port: second.port, token: issued[user])
             try await client.awaitFrame("connection_established") { $0.type == "connection_established" }
             try await client.send(["type": "resume", "after_seq": Int(lastSeen[user] ?? 0)])
-            try await client.awaitFrame("resume_completed") { $0.type == "resume_completed" }
             for runID in runsByUser[user] ?? [] {
+                _ = try await client.awaitRunEnd(runID: runID)
                 let ends = terminalFrames(client.frames, runID: runID)
                 #expect(ends.count == 1, "\(user) \(runID)")
-                #expect(ends.first?.type == "run_failed")
-                #expect(ends.first?["error_code"]?.stringValue == "INTERRUPTED")
+                switch policy {
+                case .resume:
+                    #expect(ends.first?.type == "run_completed", "\(user) \(runID)")
+                case .interrupt:
+                    #expect(ends.first?.type == "run_failed")
+                    #expect(ends.first?["error_code"]?.stringValue == "INTERRUPTED")
+                }
             }
             #expect(client.frames.allSatisfy { $0.userID == nil || $0.userID == user }, "a frame of another user")
-            #expect(client.frames.compactMap(\.seq).allSatisfy { $0 > lastSeen[user] ?? 0 })
+            let seqs = client.frames.compactMap(\.seq)
+            #expect(seqs.allSatisfy { $0 > lastSeen[user] ?? 0 })
+            #expect(Set(seqs).count == seqs.count, "a frame delivered twice")
             try await client.close()
         }
         // SIGTERM drains: the server stops cleanly.
@@ -170,5 +181,21 @@ struct CrashRecoveryTests {
                 + "HAVING SUM(type IN ('run_completed','run_failed','run_cancelled')) != 1)")
         #expect(open == 0, "runs without exactly one terminal event")
         #expect(try await count(journal, "SELECT COUNT(*) FROM events WHERE type = 'run_recovery'") == 6)
+        if policy == .resume {
+            // No step was done twice: one tool_completed per tool_executing, one LLM answer per request, and each
+            // resumed run re-executes to the same events (replay --verify, which leaves run_recovery aside).
+            #expect(
+                try await count(journal, "SELECT COUNT(*) FROM events WHERE type = 'tool_executing'")
+                    == (try await count(journal, "SELECT COUNT(*) FROM events WHERE type = 'tool_completed'")))
+            #expect(
+                try await count(journal, "SELECT COUNT(*) FROM events WHERE type = 'llm_request'")
+                    == (try await count(
+                        journal, "SELECT COUNT(*) FROM events WHERE type IN ('llm_response','llm_failed')")))
+            for runID in runsByUser.values.flatMap({ $0 }) {
+                let (status, output) = try Self.runCommand(
+                    executable, ["replay", runID, "--verify", "--db", directory.journalPath])
+                #expect(status == 0, "replay --verify \(runID): \(output)")
+            }
+        }
     }
 }

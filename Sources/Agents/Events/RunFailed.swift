@@ -17,4 +17,9 @@ public struct RunFailed: Codable, Sendable, Hashable {
         self.errorCode = errorCode
         self.message = message
     }
+
+    /// The run's process stopped (shutdown, crash) before the run ended; the same words however it stopped, so
+    /// that `replay --verify` of an interrupted run compares equal (the `run_recovery` before it says more).
+    public static let interrupted = RunFailed(
+        errorCode: "INTERRUPTED", message: "the server stopped before the run finished")
 }

@@ -33,6 +33,11 @@ public struct AgentsConfiguration: Sendable {
     /// sufficient → data, optimization, actions, reporting; …). A knob for experiments and for tests that change
     /// the code's behaviour (`replay --verify` then reports the divergence); keep reporting last.
     public var agentsAfterTriage: @Sendable (DataSufficiency?) -> [AgentName] = { RunPlan.agents(after: $0) }
+    /// What start-up recovery does with runs an earlier process left open (default ``RecoveryPolicy/resume``).
+    public var recoveryPolicy: RecoveryPolicy = .resume
+    /// How many times one run may be resumed (default 2); a run still open after that is ended
+    /// `run_failed {INTERRUPTED}`, so a run that brings the process down cannot do it forever.
+    public var maximumResumeAttempts = 2
     /// The tools agents use. Replace one to inject a fault.
     public var tools: ToolRegistry = .standard
     /// The clock for `duration_ms` values.

@@ -5,19 +5,60 @@ extension RunCoordinator {
     /// Executes one run and writes its terminal event.
     func execute(_ job: RunJob) async {
         registry.markStarted(job.context.runID)
-        let recorder = RunRecorder(journal: journal, context: job.context, lastSeq: job.messageReceivedSeq)
+        let recorder = recorder(for: job)
         let outcome = await race(job, recorder: recorder)
-        registry.markEnding(job.context.runID)
-        await appendTerminal(outcome.terminalEvent(runTimeout: configuration.runTimeout), recorder: recorder)
-        registry.release(job.context.runID)
+        await finish(job, with: outcome, recorder: recorder)
     }
 
     /// Ends a run that was never executed.
     func end(_ job: RunJob, with outcome: RunOutcome) async {
-        let recorder = RunRecorder(journal: journal, context: job.context, lastSeq: job.messageReceivedSeq)
+        await finish(job, with: outcome, recorder: recorder(for: job))
+    }
+
+    private func recorder(for job: RunJob) -> RunRecorder {
+        job.resumption?.recorder
+            ?? RunRecorder(journal: journal, context: job.context, lastSeq: job.messageReceivedSeq)
+    }
+
+    /// Journals a resumed run's recovery decision (when not yet journaled) and the run's terminal event.
+    private func finish(_ job: RunJob, with outcome: RunOutcome, recorder: RunRecorder) async {
         registry.markEnding(job.context.runID)
+        var outcome = outcome
+        if let resumption = job.resumption {
+            outcome = await settleRecovery(resumption, outcome: outcome)
+        }
         await appendTerminal(outcome.terminalEvent(runTimeout: configuration.runTimeout), recorder: recorder)
         registry.release(job.context.runID)
+    }
+
+    /// A resumed run that diverged from its journal is ended as interrupted, with `run_recovery {interrupted}`
+    /// saying where; one that caught up journals `run_recovery {resumed}` if no new event has done it yet.
+    private func settleRecovery(_ resumption: RunJob.Resumption, outcome: RunOutcome) async -> RunOutcome {
+        let recorder = resumption.recorder
+        var divergence: ResumeDivergence?
+        if case .resumeDiverged(let diverged) = outcome {
+            divergence = diverged
+        } else if let diverged = recorder.divergence {
+            divergence = diverged
+        } else if case .completed = outcome, let index = recorder.firstUnreproducedIndex {
+            divergence = ResumeDivergence(index: index, fields: ["event"])
+        }
+        let runID = resumption.plan.context.runID
+        do {
+            if let divergence {
+                logger.warning(
+                    "a resumed run diverged from its journal", metadata: ["run.id": "\(runID)", "divergence": "\(divergence)"])
+                _ = try await recorder.append([
+                    try resumption.plan.decision(
+                        .interrupted, reason: "its re-execution after a restart diverged: \(divergence)")
+                ])
+                return .resumeDiverged(divergence)
+            }
+            try await recorder.finishCatchingUp()
+        } catch {
+            logger.error("cannot journal a recovery decision", metadata: ["run.id": "\(runID)", "error": "\(error)"])
+        }
+        return outcome
     }
 
     /// Runs the supervisor against the run's stop signal and its hard time limit; the first to finish decides.
@@ -52,7 +93,9 @@ extension RunCoordinator {
     }
 
     private func pipeline(_ job: RunJob, recorder: RunRecorder) async -> RunOutcome {
-        let runner = AgentRunner(context: job.context, recorder: recorder, llm: llm, configuration: configuration)
+        let runner = AgentRunner(
+            context: job.context, recorder: recorder, llm: job.resumption?.llm ?? llm,
+            configuration: job.resumption?.configuration ?? configuration)
         do {
             let outcome = try await factory.makeSupervisor().run(
                 request: job.content, runner: runner, causedBy: job.messageReceivedSeq)
@@ -61,6 +104,8 @@ extension RunCoordinator {
             logger.error(
                 "the journal refused a run event", metadata: ["run.id": "\(job.context.runID)", "error": "\(error)"])
             return .journalFailed
+        } catch let divergence as ResumeDivergence {
+            return .resumeDiverged(divergence)
         } catch {
             if Task.isCancelled { return .parentCancelled }
             logger.error("a run failed", metadata: ["run.id": "\(job.context.runID)", "error": "\(error)"])

@@ -12,6 +12,8 @@ enum RunOutcome: Sendable {
     case failed(String)
     /// The executing task was cancelled (the coordinator's task is ending).
     case parentCancelled
+    /// A resumed run's re-execution did not reproduce what it had journaled.
+    case resumeDiverged(ResumeDivergence)
 
     /// The run's terminal event.
     func terminalEvent(runTimeout: Duration) -> AgentEvent {
@@ -20,8 +22,8 @@ enum RunOutcome: Sendable {
             .runCompleted(RunCompleted(finalResponse: outcome.finalResponse, degraded: outcome.degraded))
         case .stopped(.cancelledByUser):
             .runCancelled(RunCancelled())
-        case .stopped(.interrupted), .parentCancelled:
-            .runFailed(RunFailed(errorCode: "INTERRUPTED", message: "the server stopped before the run finished"))
+        case .stopped(.interrupted), .parentCancelled, .resumeDiverged:
+            .runFailed(.interrupted)
         case .timedOut:
             .runFailed(
                 RunFailed(

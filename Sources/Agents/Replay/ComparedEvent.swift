@@ -29,11 +29,19 @@ public struct ComparedEvent: Sendable, Hashable, Codable {
 
     /// The compared form of a recorded event at `position` in its run.
     public init(_ event: RecordedEvent, position: Int) {
+        self.init(type: event.type, payload: event.payload, seq: event.seq, position: position)
+    }
+
+    /// The compared form of an event about to be appended (its `seq` is 0).
+    public init(_ event: NewEvent, position: Int) {
+        self.init(type: event.type, payload: event.payload, seq: 0, position: position)
+    }
+
+    private init(type: String, payload text: String, seq: Int64, position: Int) {
         self.position = position
-        seq = event.seq
-        type = event.type
-        let decoded =
-            (try? JSONDecoder().decode(JSONValue.self, from: Data(event.payload.utf8))) ?? .string(event.payload)
+        self.seq = seq
+        self.type = type
+        let decoded = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
         payload = Self.stripped(decoded)
         agentName = payload["agent_name"]?.stringValue
         toolName = payload["tool_name"]?.stringValue

@@ -5,7 +5,8 @@ import Synchronization
 ///
 /// `replay --verify` feeds it to today's code so that the run sees exactly the answers it saw then. When the
 /// recording has no answer left, it fails the call (`LLM_UNAVAILABLE`) — or, for a run that was stopped while
-/// waiting, waits until cancelled, as the original call did.
+/// waiting, waits until cancelled, as the original call did. Start-up recovery gives it the live model to continue
+/// with: a resumed run gets the journaled answers first, then real ones.
 public final class RecordedLLM: LLMClient {
     /// One recorded answer.
     public enum Answer: Sendable, Hashable {
@@ -19,18 +20,26 @@ public final class RecordedLLM: LLMClient {
     public let modelName: String
     private let answers: [Answer]
     private let waitsWhenExhausted: Bool
+    private let live: (any LLMClient)?
     private let next = Mutex(0)
 
-    /// Creates a model that gives `answers` in order.
-    public init(answers: [Answer], modelName: String, waitsWhenExhausted: Bool = false) {
+    /// Creates a model that gives `answers` in order, then asks `live` (when given) for the calls after them.
+    public init(
+        answers: [Answer], modelName: String, waitsWhenExhausted: Bool = false,
+        continuingWith live: (any LLMClient)? = nil
+    ) {
         self.answers = answers
         self.modelName = modelName
         self.waitsWhenExhausted = waitsWhenExhausted
+        self.live = live
     }
 
-    /// A model answering from a run's recorded events.
+    /// A model answering from a run's recorded events, then from `live` (when given).
     /// - Throws: ``AgentEventError`` when an event does not decode.
-    public convenience init(recording events: [RecordedEvent], waitsWhenExhausted: Bool = false) throws {
+    public convenience init(
+        recording events: [RecordedEvent], waitsWhenExhausted: Bool = false,
+        continuingWith live: (any LLMClient)? = nil
+    ) throws {
         var answers: [Answer] = []
         var model: String?
         for event in events {
@@ -54,21 +63,24 @@ public final class RecordedLLM: LLMClient {
                 continue
             }
         }
-        self.init(answers: answers, modelName: model ?? "unknown", waitsWhenExhausted: waitsWhenExhausted)
+        self.init(
+            answers: answers, modelName: model ?? live?.modelName ?? "unknown", waitsWhenExhausted: waitsWhenExhausted,
+            continuingWith: live)
     }
 
     /// How many calls it has answered.
     public var callCount: Int { next.withLock { $0 } }
 
-    /// The next recorded answer.
-    /// - Throws: the recorded ``LLMError``; `LLM_UNAVAILABLE` when the recording has no answer left;
-    ///   `CancellationError` while waiting.
+    /// The next recorded answer; past the recording, the live model's answer.
+    /// - Throws: the recorded ``LLMError``; `LLM_UNAVAILABLE` when the recording has no answer left and there is no
+    ///   live model; `CancellationError` while waiting; the live model's errors.
     public func complete(_ request: LLMRequest) async throws -> LLMResponse {
         let index = next.withLock { next in
             defer { next += 1 }
             return next
         }
         guard index < answers.count else {
+            if let live { return try await live.complete(request) }
             if waitsWhenExhausted {
                 try await Task.sleep(for: .seconds(86_400))
             }

@@ -2,7 +2,8 @@ import Journal
 import Synchronization
 
 /// A tool that answers from a recording instead of doing its work: the `tool_completed` events of its name, in
-/// order. The seam `replay --verify` uses to feed recorded tool outputs back to today's code.
+/// order. The seam `replay --verify` uses to feed recorded tool outputs back to today's code, and start-up recovery
+/// uses to resume a run without doing again the work it journaled (past the recording, the live tool runs).
 public struct RecordedTool: Tool {
     /// The recorded outcomes of every tool of a run, by tool name, consumed in order.
     public final class Outputs: Sendable {
@@ -43,17 +44,29 @@ public struct RecordedTool: Tool {
     /// The tool's name.
     public let name: String
     let outputs: Outputs
+    let live: (any Tool)?
 
     /// A recorded stand-in for the tool named `name`.
     public init(name: String, outputs: Outputs) {
         self.name = name
         self.outputs = outputs
+        self.live = nil
     }
 
-    /// Returns the next recorded result; throws the recorded error; waits out a recorded timeout.
-    /// - Throws: ``ToolError`` as recorded, or `TOOL_FAILED` when the recording has no output left.
+    /// A stand-in that gives the recorded outputs of `live`'s name first, then runs `live`.
+    public init(outputs: Outputs, continuingWith live: any Tool) {
+        self.name = live.name
+        self.outputs = outputs
+        self.live = live
+    }
+
+    /// Returns the next recorded result; throws the recorded error; waits out a recorded timeout. Past the
+    /// recording, runs the live tool when there is one.
+    /// - Throws: ``ToolError`` as recorded, or `TOOL_FAILED` when the recording has no output left and there is no
+    ///   live tool; the live tool's errors.
     public func execute(_ parameters: JSONValue, context: ToolContext) async throws -> JSONValue {
         guard let output = outputs.next(of: name) else {
+            if let live { return try await live.execute(parameters, context: context) }
             if outputs.waitsWhenExhausted { try await Task.sleep(for: .seconds(86_400)) }
             throw ToolError(code: .failed, message: "the recording has no further output of \(name)")
         }

@@ -26,7 +26,11 @@ public struct RunVerifier: Sendable {
     ///   `user_message`; `JournalError` when the copy cannot be made; ``AgentsError`` when the run cannot be
     ///   resubmitted.
     public func verify(runID: String, in journal: EventJournal) async throws -> VerificationReport {
-        let recorded = try await journal.stream(EventStreams.run(runID))
+        // A run resumed after a restart carries `run_recovery` where its re-execution caught up; a fresh execution
+        // has none, so it is left out of the comparison (the events around it must match all the same).
+        let recorded = try await journal.stream(EventStreams.run(runID)).filter {
+            $0.type != EventType.runRecovery.rawValue
+        }
         guard let first = recorded.first, case .userMessage(let message) = try AgentEvent(recorded: first),
             let userID = first.userID
         else {

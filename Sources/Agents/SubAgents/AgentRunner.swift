@@ -53,6 +53,8 @@ struct AgentRunner: Sendable {
             }
         } catch let error as JournalError {
             throw error
+        } catch let error as ResumeDivergence {
+            throw error
         } catch let error as AgentFailure {
             try Task.checkCancellation()
             status = .failed

@@ -80,6 +80,8 @@ final class AgentSession: Sendable {
             }
         } catch let error as JournalError {
             throw error
+        } catch let error as ResumeDivergence {
+            throw error
         } catch {
             try Task.checkCancellation()
             if error is CancellationError { throw error }

@@ -38,7 +38,7 @@ public struct ToolContext: Sendable {
             return response
         } catch {
             try Task.checkCancellation()
-            if error is CancellationError || error is JournalError { throw error }
+            if error is CancellationError || error is JournalError || error is ResumeDivergence { throw error }
             let failure =
                 error as? LLMError
                 ?? LLMError(code: .unavailable, message: "the language model call failed")

@@ -80,7 +80,12 @@ public final class GoldenPathServer: Service, Sendable {
     public func run(gracefulShutdownSignals: [UnixSignal]) async throws {
         let recovered = try await coordinator.recoverInterruptedRuns()
         if !recovered.isEmpty {
-            configuration.logger.info("recovered interrupted runs", metadata: ["runs": "\(recovered.count)"])
+            configuration.logger.info(
+                "recovered interrupted runs",
+                metadata: [
+                    "resumed": "\(recovered.count { $0.decision == .resumed })",
+                    "interrupted": "\(recovered.count { $0.decision == .interrupted })",
+                ])
         }
         let application = buildGatewayApplication(services: services, onServerRunning: onServerRunning)
         var groupConfiguration = ServiceGroupConfiguration(

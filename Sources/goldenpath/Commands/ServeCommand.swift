@@ -34,6 +34,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "scripted (offline, deterministic) or openai (an OpenAI-compatible endpoint).")
     var llm: LLMChoice = .scripted
 
+    @Option(
+        help: ArgumentHelp(
+            """
+            What to do at start-up with runs a previous process left open: resume (from the last completed step, \
+            reusing the journaled LLM and tool results) or interrupt (end them run_failed INTERRUPTED).
+            """,
+            valueName: "resume|interrupt"))
+    var recovery: RecoveryPolicy = .resume
+
     /// A testing aid (hidden): delays each scripted LLM call, so runs stay in flight long enough for crash tests.
     @Option(
         name: .customLong("scripted-delay-ms"),
@@ -81,8 +90,10 @@ struct ServeCommand: AsyncParsableCommand {
     private func serve(configuration: GatewayConfiguration, llm: any LLMClient) async throws {
         let host = configuration.host
         let path = journal.path
+        var agents = AgentsConfiguration()
+        agents.recoveryPolicy = recovery
         let server = try await GoldenPathServer(
-            configuration: configuration, journalPath: path, llm: llm,
+            configuration: configuration, journalPath: path, llm: llm, agents: agents,
             onServerRunning: { port in
                 print("goldenpath: serving http://\(host):\(port) (journal \(path)); Ctrl-C stops")
                 fflush(nil)
@@ -97,3 +108,5 @@ struct ServeCommand: AsyncParsableCommand {
         print("goldenpath: stopped")
     }
 }
+
+extension RecoveryPolicy: ExpressibleByArgument {}
