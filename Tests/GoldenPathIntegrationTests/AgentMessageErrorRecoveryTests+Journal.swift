@@ -82,6 +82,48 @@ extension AgentMessageErrorRecoveryTests {
         }
     }
 
+    @Test("a frame whose delivery cannot be recorded is held, not written, not dropped: sent once when the journal heals")
+    func framesAreHeldDuringAFault() async throws {
+        let fault = SwitchableStorageFault()
+        let tool = ITGatedTool(wrapping: ExtractMetricsTool())
+        try await withLiveServer(agents: agentsReplacing(tool), configure: { $0.journalFaultInjector = fault }) { server in
+            let (_, client) = try await signedInClient(server, "held")
+            let connectionID = try #require(client.frames.first { $0.type == "connection_established" }?["connection_id"]?.stringValue)
+            let runID = try await sendMessage(client, content: RecoveryMessages.sufficient)
+            try await client.awaitFrame("the gated tool") { $0.type == "tool_executing" && $0.toolName == "extract_metrics" }
+            // The pipeline waits in the tool and every delivery so far is committed: the writer is idle. The next
+            // commit is the tool's tool_completed (it passes); its delivery and everything after fail.
+            fault.fail(afterCommits: 1)
+            tool.open()
+            await fault.awaitFailedAppend()
+            await fault.awaitFailedAppend()
+            // The connection stays open and answers; the committed tool_completed is not written without its record.
+            let start = client.frames.count
+            try await client.send(["type": "ping"])
+            try await client.awaitFrame(from: start, "pong") { $0.type == "pong" }
+            #expect(!client.isClosed)
+            #expect(!client.frames.contains { $0.runID == runID && $0.type == "tool_completed" && $0.toolName == "extract_metrics" })
+            fault.clear()
+            // Without a resume from the client: the held frame, then the run's end.
+            let frames = try await client.awaitRunEnd(runID: runID)
+            let tail = frames.drop { !($0.type == "tool_executing" && $0.toolName == "extract_metrics") }.dropFirst()
+            #expect(tail.map(\.type) == ["tool_completed", "run_failed"])
+            #expect(tail.first?.toolName == "extract_metrics")
+            #expect(tail.last?["error_code"]?.stringValue == "JOURNAL_UNAVAILABLE")
+            let seqs = client.frames.compactMap(\.seq)
+            #expect(seqs == seqs.sorted() && Set(seqs).count == seqs.count)
+            // Every frame written has its delivery row, and no delivery row lacks its frame.
+            let delivered = try await server.journal.read { db in
+                try Int64.fetchAll(
+                    db, sql: "SELECT seq FROM deliveries WHERE connection_id = ? ORDER BY seq", arguments: [connectionID])
+            }
+            #expect(delivered == seqs)
+            #expect(!client.isClosed)
+            try await expectJournalSound(server.journal)
+            try await client.close()
+        }
+    }
+
     @Test("a message sent while the journal fails gets JOURNAL_UNAVAILABLE; the socket stays open and works after")
     func messageDuringFault() async throws {
         let fault = SwitchableStorageFault()

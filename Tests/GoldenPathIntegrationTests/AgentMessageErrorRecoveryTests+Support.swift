@@ -12,7 +12,8 @@ import Testing
 /// A storage fault the test switches on and off: while on, every commit (and the `/healthz` probe) fails with
 /// the chosen journal error code, as a failing disk would.
 final class SwitchableStorageFault: StorageFaultInjector {
-    private let state = Mutex<JournalError.Code?>(nil)
+    /// The fault, and how many commits still pass before it starts.
+    private let state = Mutex<(code: JournalError.Code?, passing: Int)>((nil, 0))
     /// The batch size of every commit failed (0 is the `/healthz` probe; appends are 1 or more).
     let failures: AsyncStream<Int>
     private let continuation: AsyncStream<Int>.Continuation
@@ -21,8 +22,12 @@ final class SwitchableStorageFault: StorageFaultInjector {
         (failures, continuation) = AsyncStream.makeStream()
     }
 
-    func fail(with code: JournalError.Code = .ioError) { state.withLock { $0 = code } }
-    func clear() { state.withLock { $0 = nil } }
+    func fail(with code: JournalError.Code = .ioError) { state.withLock { $0 = (code, 0) } }
+    /// Lets the next `commits` commits through, then fails every one after.
+    func fail(afterCommits commits: Int, with code: JournalError.Code = .ioError) {
+        state.withLock { $0 = (code, commits) }
+    }
+    func clear() { state.withLock { $0 = (nil, 0) } }
 
     /// Waits until a commit of appends (not the probe) has failed.
     func awaitFailedAppend() async {
@@ -30,7 +35,14 @@ final class SwitchableStorageFault: StorageFaultInjector {
     }
 
     func beforeCommit(batchSize: Int) throws {
-        if let code = state.withLock({ $0 }) {
+        let code = state.withLock { state -> JournalError.Code? in
+            guard state.passing == 0 else {
+                state.passing -= 1
+                return nil
+            }
+            return state.code
+        }
+        if let code {
             continuation.yield(batchSize)
             throw JournalError(code: code, message: "injected storage fault")
         }

@@ -252,7 +252,7 @@ struct AgentOrchestrationWorkflowsTests {
 
     @Test("a fourth concurrent run of one user is TOO_MANY_RUNS; the three others complete")
     func runLimit() async throws {
-        let gate = ITGatedLLM()
+        let gate = GatedLLM()
         try await withLiveServer(llm: gate) { server in
             let user = try await ITUser.make(server, "limit")
             var runs: [String] = []
@@ -350,7 +350,7 @@ struct AgentOrchestrationWorkflowsTests {
 
     @Test("stop_agent mid-run: run_cancelled, and no agent starts after it")
     func stopMidRun() async throws {
-        let gate = ITGatedLLM()
+        let gate = GatedLLM()
         try await withLiveServer(llm: gate) { server in
             let user = try await ITUser.make(server, "stop")
             let runID = try #require(try await user.send(IT.insufficient).runID)

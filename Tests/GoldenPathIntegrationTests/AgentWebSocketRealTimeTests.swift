@@ -222,7 +222,7 @@ struct AgentWebSocketRealTimeTests {
 
     @Test("during a slow LLM call, ping gets pong and the connection stays open")
     func pingDuringLongRun() async throws {
-        let gate = ITGatedLLM()
+        let gate = GatedLLM()
         try await withLiveServer(llm: gate) { server in
             let user = try await ITUser.make(server, "ping")
             let runID = try #require(try await user.send(IT.sufficient).runID)
@@ -309,7 +309,7 @@ struct AgentWebSocketRealTimeTests {
 
     @Test("resume mid-run: the missed frames, resume_completed, then the live ones, none twice")
     func resumeMidRun() async throws {
-        let gate = ITGatedLLM()
+        let gate = GatedLLM()
         try await withLiveServer(llm: gate) { server in
             let user = try await ITUser.make(server, "resume")
             let received = try await user.send(IT.partial)
@@ -425,7 +425,7 @@ struct AgentWebSocketRealTimeTests {
 
     @Test("a connection opened mid-run (no resume) gets the rest of the run live, all after its head_seq")
     func joinMidRun() async throws {
-        let gate = ITGatedLLM()
+        let gate = GatedLLM()
         try await withLiveServer(llm: gate) { server in
             let user = try await ITUser.make(server, "join")
             let runID = try #require(try await user.send(IT.insufficient).runID)

@@ -169,7 +169,7 @@ struct CompleteAgentMessagePipelineTests {
 
     @Test("mid-run (held in reporting's LLM call) the run is running in reporting, with no answer yet")
     func projectionMidRun() async throws {
-        let gate = ITGatedLLM()
+        let gate = GatedLLM()
         try await withLiveServer(llm: gate) { server in
             let user = try await ITUser.make(server, "mid")
             let received = try await user.send(IT.insufficient)

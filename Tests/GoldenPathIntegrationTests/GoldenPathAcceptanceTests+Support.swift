@@ -6,45 +6,22 @@ import Journal
 import Synchronization
 import Testing
 
-/// An LLM that holds every call until the test opens the gate, then answers as ``ScriptedLLM``.
+/// An LLM that holds every call until the test opens its ``Gate`` (or the call is cancelled), then answers as
+/// ``ScriptedLLM`` does — for observing a run mid-flight without sleeping.
 final class GatedLLM: LLMClient {
-    private let inner = ScriptedLLM()
-    private struct State {
-        var open = false
-        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
-        var cancelled: Set<UUID> = []
+    private let inner: ScriptedLLM
+    private let gate = Gate()
+
+    init(behavior: ScriptedLLM.Behavior = .normal) {
+        inner = ScriptedLLM(behavior: behavior)
     }
 
-    private let state = Mutex(State())
+    var modelName: String { inner.modelName }
 
-    func open() {
-        let waiters = state.withLock { state in
-            state.open = true
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
-        }
-        waiters.forEach { $0.resume() }
-    }
+    func open() { gate.open() }
 
     func complete(_ request: LLMRequest) async throws -> LLMResponse {
-        let id = UUID()
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let proceed = state.withLock { state -> Bool in
-                    if state.open || state.cancelled.contains(id) { return true }
-                    state.waiters[id] = continuation
-                    return false
-                }
-                if proceed { continuation.resume() }
-            }
-        } onCancel: {
-            let waiter = state.withLock { state in
-                state.cancelled.insert(id)
-                return state.waiters.removeValue(forKey: id)
-            }
-            waiter?.resume()
-        }
-        try Task.checkCancellation()
+        try await gate.wait()
         return try await inner.complete(request)
     }
 }

@@ -166,71 +166,28 @@ extension IT {
     }
 }
 
-/// An LLM that holds every call until the test opens the gate (or the call is cancelled), then answers as
-/// ``ScriptedLLM`` does — for observing a run mid-flight without sleeping.
-final class ITGatedLLM: LLMClient {
-    private let inner: ScriptedLLM
-    private struct State {
-        var open = false
-        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
-        var cancelled: Set<UUID> = []
-    }
-
-    private let state = Mutex(State())
-
-    init(behavior: ScriptedLLM.Behavior = .normal) {
-        inner = ScriptedLLM(behavior: behavior)
-    }
-
-    var modelName: String { inner.modelName }
-
-    func open() {
-        let waiters = state.withLock { state in
-            state.open = true
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
-        }
-        waiters.forEach { $0.resume() }
-    }
-
-    func complete(_ request: LLMRequest) async throws -> LLMResponse {
-        let id = UUID()
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let proceed = state.withLock { state -> Bool in
-                    if state.open || state.cancelled.contains(id) { return true }
-                    state.waiters[id] = continuation
-                    return false
-                }
-                if proceed { continuation.resume() }
-            }
-        } onCancel: {
-            let waiter = state.withLock { state in
-                state.cancelled.insert(id)
-                return state.waiters.removeValue(forKey: id)
-            }
-            waiter?.resume()
-        }
-        try Task.checkCancellation()
-        return try await inner.complete(request)
-    }
-}
-
 /// A tool that holds every call until the test opens the gate (or the call is cancelled), then answers `results`.
 final class ITGatedTool: Tool {
     let name: String
-    private let results: JSONValue
-    private let gate = ITGatedLLM()
+    private let answer: @Sendable (JSONValue, ToolContext) async throws -> JSONValue
+    private let gate = Gate()
 
+    /// A gated tool answering `results`.
     init(name: String, results: JSONValue) {
         self.name = name
-        self.results = results
+        self.answer = { _, _ in results }
+    }
+
+    /// A gated stand-in for `tool` that does its real work once the gate opens.
+    init(wrapping tool: any Tool) {
+        self.name = tool.name
+        self.answer = { parameters, context in try await tool.execute(parameters, context: context) }
     }
 
     func open() { gate.open() }
 
     func execute(_ parameters: JSONValue, context: ToolContext) async throws -> JSONValue {
-        _ = try await gate.complete(LLMRequest(agentName: "gate", purpose: "gate", messages: []))
-        return results
+        try await gate.wait()
+        return try await answer(parameters, context)
     }
 }

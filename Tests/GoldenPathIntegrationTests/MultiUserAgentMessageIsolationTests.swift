@@ -257,7 +257,7 @@ struct MultiUserAgentMessageIsolationTests {
 
     @Test("a second connection opened mid-run receives only its own user's live frames")
     func connectionOpenedMidRun() async throws {
-        let gate = ITGatedLLM()
+        let gate = GatedLLM()
         try await withLiveServer(llm: gate) { server in
             let alice = try await ITUser.make(server, "mida")
             let bob = try await ITUser.make(server, "midb")
@@ -279,7 +279,7 @@ struct MultiUserAgentMessageIsolationTests {
 
     @Test("one user's connection closing mid-run leaves another user's run whole")
     func closingDoesNotAffectOthers() async throws {
-        let gate = ITGatedLLM()
+        let gate = GatedLLM()
         try await withLiveServer(llm: gate) { server in
             let alice = try await ITUser.make(server, "closea")
             let bob = try await ITUser.make(server, "closeb")
@@ -363,7 +363,7 @@ struct MultiUserAgentMessageIsolationTests {
 
     @Test("stop_agent on another user's run is RUN_NOT_FOUND and the run completes")
     func foreignStop() async throws {
-        let gate = ITGatedLLM()
+        let gate = GatedLLM()
         try await withLiveServer(llm: gate) { server in
             let alice = try await ITUser.make(server, "sa")
             let bob = try await ITUser.make(server, "sb")

@@ -12,6 +12,8 @@ enum SessionCommand: Sendable {
     case resend(RecordedEvent)
     /// Re-send the user's frames after a sequence, then `resume_completed`.
     case resume(afterSeq: Int64)
+    /// Try again to record and write the frames held back while the journal could not record their deliveries.
+    case retryHeldFrames
     /// Send an optional `error` frame, close with the code, and stop.
     case close(error: GatewayError?, code: WebSocketErrorCode, reason: String)
 }

@@ -8,50 +8,117 @@ import NIOWebSocket
 extension WebSocketSession {
     /// The only writer of the socket. Journal-event frames are recorded as deliveries (committed) before they
     /// are written. Returns the close reason when it closed the connection itself, nil otherwise.
-    func outboundLoop(commands: AsyncStream<SessionCommand>, outbound: WebSocketOutboundWriter, startSeq: Int64)
-        async -> String?
-    {
-        // Every frame event of the user in (startSeq, sentThrough] was written to this connection.
+    ///
+    /// When the journal cannot record a delivery (a storage fault: busy, full, read-only, I/O error), the frame is
+    /// not written: it is *held*, with every later event frame behind it in order, and retried with capped backoff
+    /// (a ``SessionCommand/retryHeldFrames`` sent to `retries`) while replies (`pong`, errors) keep flowing. The
+    /// connection stays open and catches up by itself once the journal is writable; more held frames than the
+    /// subscription buffer allows closes it with 1013, as a slow client is (it resumes, losing nothing).
+    func outboundLoop(
+        commands: AsyncStream<SessionCommand>, retries: AsyncStream<SessionCommand>.Continuation,
+        outbound: WebSocketOutboundWriter, startSeq: Int64
+    ) async -> String? {
+        // Every frame event of the user in (startSeq, sentThrough] was written to this connection or is held.
         var sentThrough = startSeq
+        var held = HeldFrames(limit: services.configuration.limits.subscriptionBufferLimit)
+        var retry: Task<Void, Never>?
+        defer { retry?.cancel() }
+        /// Writes `events` now, or holds them behind the frames already held.
+        func send(_ events: [RecordedEvent]) async throws {
+            guard held.isEmpty else {
+                try held.append(events)
+                return
+            }
+            do {
+                try await deliver(events, outbound: outbound)
+            } catch let error as JournalError where error.code != .closed {
+                logger.warning("cannot record deliveries; holding frames", metadata: ["error": "\(error)"])
+                try held.append(events)
+                retry = scheduleRetry(after: held.nextBackoff(), into: retries)
+            }
+        }
         do {
             for await command in commands {
                 switch command {
                 case .event(let event):
                     lag.decrement()
                     guard event.seq > sentThrough else { continue }
-                    try await deliver([event], outbound: outbound)
                     sentThrough = event.seq
+                    try await send([event])
                 case .reply(let type, let text):
                     try await outbound.write(.text(text))
                     services.metrics.frameSent(type: type)
                 case .resend(let event):
-                    try await deliver([event], outbound: outbound)
+                    try await send([event])
+                case .retryHeldFrames:
+                    guard !held.isEmpty else { continue }
+                    do {
+                        try await deliver(held.frames, outbound: outbound)
+                        logger.info("journal writable again; held frames sent", metadata: ["frames": "\(held.count)"])
+                        held.removeAll()
+                    } catch let error as JournalError where error.code != .closed {
+                        retry = scheduleRetry(after: held.nextBackoff(), into: retries)
+                    }
                 case .resume(let afterSeq):
-                    sentThrough = try await resume(
-                        after: afterSeq, startSeq: startSeq, sentThrough: sentThrough, outbound: outbound)
-                case .close(let error, let code, let reason):
-                    if let error {
-                        try await outbound.write(
-                            .text(FrameEncoder.errorFrame(error, timestamp: services.timestamp)))
+                    do {
+                        if !held.isEmpty {
+                            try await deliver(held.frames, outbound: outbound)
+                            held.removeAll()
+                        }
+                        sentThrough = try await resume(
+                            after: afterSeq, startSeq: startSeq, sentThrough: sentThrough, outbound: outbound)
+                    } catch let error as JournalError where error.code != .closed {
+                        // The client keeps its place and may ask again; the connection stays usable.
+                        let mapped = GatewayError(
+                            code: .journalUnavailable, message: "resume could not be completed; try again",
+                            cause: error)
+                        try await outbound.write(.text(FrameEncoder.errorFrame(mapped, timestamp: services.timestamp)))
                         services.metrics.frameSent(type: "error")
                     }
-                    try await outbound.close(code, reason: reason)
+                case .close(let error, let code, let reason):
+                    try await close(error: error, code: code, reason: reason, outbound: outbound)
                     return reason
                 }
             }
+        } catch is HeldFrames.Overflow {
+            logger.info("closing a connection whose held frames overflowed")
+            try? await outbound.close(.unknown(1013), reason: "too_slow")
+            return "too_slow"
         } catch let error as JournalError {
-            // The delivery could not be recorded, so the frame must not be written: tell the client and close.
-            logger.warning("cannot record deliveries; closing", metadata: ["error": "\(error)"])
-            let mapped = GatewayError.from(error)
-            try? await outbound.write(.text(FrameEncoder.errorFrame(mapped, timestamp: services.timestamp)))
-            try? await outbound.close(.unexpectedServerError, reason: "journal unavailable")
-            return "journal_unavailable"
+            // The journal was closed: the server is stopping.
+            logger.info("the journal closed; closing the connection", metadata: ["error": "\(error)"])
+            try? await outbound.close(.goingAway, reason: "server stopping")
+            return "server_stopping"
         } catch {
             // The socket is gone (the client closed): the inbound loop ends the session.
             logger.debug("outbound loop stopped", metadata: ["error": "\(error)"])
             return nil
         }
         return nil
+    }
+
+    private func close(
+        error: GatewayError?, code: WebSocketErrorCode, reason: String, outbound: WebSocketOutboundWriter
+    ) async throws {
+        if let error {
+            try await outbound.write(.text(FrameEncoder.errorFrame(error, timestamp: services.timestamp)))
+            services.metrics.frameSent(type: "error")
+        }
+        try await outbound.close(code, reason: reason)
+    }
+
+    /// Wakes the outbound loop after `delay` to retry its held frames.
+    private func scheduleRetry(after delay: Duration, into retries: AsyncStream<SessionCommand>.Continuation)
+        -> Task<Void, Never>
+    {
+        Task {
+            do {
+                try await Task.sleep(for: delay)
+            } catch {
+                return
+            }
+            retries.yield(.retryHeldFrames)
+        }
     }
 
     /// Re-sends, in order, the user's frame events after `after` up to the journal's head that this connection

@@ -86,7 +86,8 @@ struct WebSocketSession: Sendable {
         var inboundError: (any Error)?
         let closeReason = await withTaskGroup(of: String?.self) { group in
             group.addTask {
-                await outboundLoop(commands: commands, outbound: outbound, startSeq: opened.seq)
+                await outboundLoop(
+                    commands: commands, retries: continuation, outbound: outbound, startSeq: opened.seq)
             }
             group.addTask {
                 await pump(after: opened.seq, into: continuation)
