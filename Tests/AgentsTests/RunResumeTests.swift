@@ -1,5 +1,6 @@
 import Agents
 import Foundation
+import GoldenPathTesting
 import Journal
 import Logging
 import Synchronization
@@ -21,7 +22,7 @@ struct RunResumeTests {
             $0.type == "llm_request"
         }
 
-        let calls = ToolCalls()
+        let calls = ToolCallCounter()
         let llm = ScriptedLLM()
         let (recovered, events) = try await resume(file, runID: runID, llm: llm) { configuration in
             configuration.tools = calls.counting(configuration.tools)
@@ -52,7 +53,7 @@ struct RunResumeTests {
             file, Messages.sufficient, { $0.tools = $0.tools.replacing(BlockingTool(name: "estimate_cost_change")) }
         ) { $0.type == "tool_executing" && $0.payload.contains("estimate_cost_change") }
 
-        let calls = ToolCalls()
+        let calls = ToolCallCounter()
         let (_, events) = try await resume(file, runID: runID) { configuration in
             configuration.tools = calls.counting(configuration.tools)
         }
@@ -96,7 +97,7 @@ struct RunResumeTests {
         ) { $0.type == "tool_executing" && $0.payload.contains("estimate_cost_change") }
         let before = try await stream(file, runID: runID)
 
-        let calls = ToolCalls()
+        let calls = ToolCallCounter()
         let (recovered, events) = try await resume(file, runID: runID) { configuration in
             configuration.agentsAfterTriage = { _ in [.dataHelper, .reporting] }
             configuration.tools = calls.counting(configuration.tools)
@@ -149,7 +150,7 @@ struct RunResumeTests {
         let runID = try await crash(file, Messages.partial, llm: ScriptedLLM(behavior: .delayed(by: .seconds(3_600)))) {
             $0.type == "llm_request"
         }
-        let calls = ToolCalls()
+        let calls = ToolCallCounter()
         let (recovered, events) = try await resume(file, runID: runID) { configuration in
             configuration.recoveryPolicy = .interrupt
             configuration.tools = calls.counting(configuration.tools)
@@ -235,39 +236,5 @@ struct RunResumeTests {
         #expect(events.filter { AgentEvent.terminalTypes.contains($0.type) }.count == 1)
         let verification = try await RunVerifier().verify(runID: runID, in: journal)
         #expect(verification.divergence == nil, "\(String(describing: verification.divergence))")
-    }
-}
-
-/// Counts the live calls of every tool of a registry.
-final class ToolCalls: Sendable {
-    private let calls = Mutex<[String: Int]>([:])
-
-    /// Live calls by tool name (a tool never called is absent).
-    var counts: [String: Int] { calls.withLock { $0 } }
-
-    /// `tools` with each tool counting its calls here.
-    func counting(_ tools: ToolRegistry) -> ToolRegistry {
-        var counted = tools
-        for name in tools.names {
-            guard let tool = tools[name] else { continue }
-            counted = counted.replacing(CountedTool(inner: tool, calls: self))
-        }
-        return counted
-    }
-
-    fileprivate func record(_ name: String) {
-        calls.withLock { $0[name, default: 0] += 1 }
-    }
-}
-
-/// A tool that reports each call to ``ToolCalls`` and does the wrapped tool's work.
-private struct CountedTool: Tool {
-    let inner: any Tool
-    let calls: ToolCalls
-    var name: String { inner.name }
-
-    func execute(_ parameters: JSONValue, context: ToolContext) async throws -> JSONValue {
-        calls.record(name)
-        return try await inner.execute(parameters, context: context)
     }
 }

@@ -136,6 +136,53 @@ extension AgentMessageErrorRecoveryTests {
 
     // MARK: - Partial execution state
 
+    @Test("a server killed inside a tool resumes the run after restart: earlier tools reused, the unfinished one rerun")
+    func partialRunResumesAfterRestart() async throws {
+        let directory = try RecoveryDirectory()
+        defer { directory.remove() }
+        let secret = "partial-\(UUID().uuidString)"
+        var crashing = AgentsConfiguration()
+        crashing.terminalAppendAttempts = 1
+        crashing.shutdownGracePeriod = .seconds(60)
+        let gated = GatedTool(wrapping: EstimateCostChangeTool())
+        crashing.tools = crashing.tools.replacing(gated)
+        let first = try await RestartableServer.start(path: directory.journalPath, secret: secret, agents: crashing)
+        let token = try await first.signUp("partial")
+        let client = try await first.connect(token.token)
+        let runID = try await sendMessage(client, content: RecoveryMessages.sufficient)
+        try await client.awaitFrame("the gated tool") { $0.type == "tool_executing" && $0.toolName == "estimate_cost_change" }
+        let lastSeen = try #require(client.frames.compactMap(\.seq).max())
+        let before = try await first.journal.events(filter: .run(runID))
+        try await client.close()
+        first.server.coordinator.beginShutdown()
+        try first.server.journal.close()
+        gated.gate.open()
+        try? await first.stop()
+
+        let calls = ToolCallCounter()
+        var resuming = AgentsConfiguration()
+        resuming.tools = calls.counting(resuming.tools)
+        let second = try await RestartableServer.start(path: directory.journalPath, secret: secret, agents: resuming)
+        let again = try await second.connect(token.token)
+        try await again.send(["type": "resume", "after_seq": Int(lastSeen)])
+        let frames = try await again.awaitRunEnd(runID: runID)
+        #expect(frames.last?.type == "run_completed")
+        #expect(frames.first?.type == "tool_completed" && frames.first?.toolName == "estimate_cost_change")
+        // triage's and data's tools were reused from the journal; optimization's unfinished call ran again, once.
+        #expect(calls.counts["classify_request"] == nil)
+        #expect(calls.counts["extract_metrics"] == nil)
+        #expect(calls.counts["estimate_cost_change"] == 1)
+        let after = try await second.journal.events(filter: .run(runID))
+        #expect(Array(after.prefix(before.count)) == before, "the journaled part is untouched")
+        #expect(after[before.count].type == "run_recovery")
+        #expect(after.filter { $0.type == "tool_executing" }.count == after.filter { $0.type == "tool_completed" }.count)
+        let verification = try await RunVerifier().verify(runID: runID, in: second.journal)
+        #expect(verification.divergence == nil)
+        try await expectJournalSound(second.journal)
+        try await again.close()
+        try await second.stop()
+    }
+
     @Test("stop_agent mid-tool cancels cleanly: run_cancelled, no open tool call, nothing after the terminal")
     func stopMidTool() async throws {
         try await withLiveServer(agents: agentsReplacing(RecoveryBlockingTool(name: "extract_metrics"))) { server in

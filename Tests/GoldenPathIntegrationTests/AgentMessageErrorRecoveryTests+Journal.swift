@@ -85,7 +85,7 @@ extension AgentMessageErrorRecoveryTests {
     @Test("a frame whose delivery cannot be recorded is held, not written, not dropped: sent once when the journal heals")
     func framesAreHeldDuringAFault() async throws {
         let fault = SwitchableStorageFault()
-        let tool = ITGatedTool(wrapping: ExtractMetricsTool())
+        let tool = GatedTool(wrapping: ExtractMetricsTool())
         try await withLiveServer(agents: agentsReplacing(tool), configure: { $0.journalFaultInjector = fault }) { server in
             let (_, client) = try await signedInClient(server, "held")
             let connectionID = try #require(client.frames.first { $0.type == "connection_established" }?["connection_id"]?.stringValue)
@@ -94,7 +94,7 @@ extension AgentMessageErrorRecoveryTests {
             // The pipeline waits in the tool and every delivery so far is committed: the writer is idle. The next
             // commit is the tool's tool_completed (it passes); its delivery and everything after fail.
             fault.fail(afterCommits: 1)
-            tool.open()
+            tool.gate.open()
             await fault.awaitFailedAppend()
             await fault.awaitFailedAppend()
             // The connection stays open and answers; the committed tool_completed is not written without its record.
@@ -119,6 +119,27 @@ extension AgentMessageErrorRecoveryTests {
             }
             #expect(delivered == seqs)
             #expect(!client.isClosed)
+            try await expectJournalSound(server.journal)
+            try await client.close()
+        }
+    }
+
+    @Test("a connection opened while the journal fails gets JOURNAL_UNAVAILABLE and 1013; reconnecting after works")
+    func connectDuringFault() async throws {
+        let fault = SwitchableStorageFault()
+        try await withLiveServer(configure: { $0.journalFaultInjector = fault }) { server in
+            let token = try await server.signUp(username: "fault-connect")
+            fault.fail(with: .diskFull)
+            let refused = try await server.connect(token: token.token)
+            let error = try await refused.awaitFrame("error") { $0.type == "error" }
+            #expect(error.code == "JOURNAL_UNAVAILABLE")
+            #expect(try await refused.awaitClose() == 1013)
+            #expect(!refused.frames.contains { $0.type == "connection_established" })
+            fault.clear()
+            let client = try await server.connect(token: token.token)
+            try await client.awaitFrame("connection_established") { $0.type == "connection_established" }
+            let runID = try await sendMessage(client, content: RecoveryMessages.insufficient)
+            #expect(try await client.awaitRunEnd(runID: runID).last?.type == "run_completed")
             try await expectJournalSound(server.journal)
             try await client.close()
         }

@@ -76,8 +76,9 @@ struct SoakTests {
                                     }
                                 }
                             } catch {
-                                // The server closes a connection whose frames it cannot record (journal fault):
-                                // the next round reconnects; the final checks prove every run ended and was told.
+                                // A connection holds its frames through a journal fault, so the server should not
+                                // close one; if it does, the next round reconnects and the final checks still
+                                // prove every run ended and was told.
                                 tally.add(client.isClosed ? "closed-by-server" : "round-error")
                             }
                             try? await client.close()

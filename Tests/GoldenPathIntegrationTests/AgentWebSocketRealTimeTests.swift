@@ -458,7 +458,7 @@ struct AgentWebSocketRealTimeTests {
 
     @Test("tool_executing reaches the client while the tool is still running")
     func frameBeforeNextEvent() async throws {
-        let tool = ITGatedTool(name: "plan_actions", results: ["actions": [], "timeline": "soon"])
+        let tool = GatedTool(wrapping: PlanActionsTool())
         let agents = FaultPlan().replacing(tool).apply(to: AgentsConfiguration())
         try await withLiveServer(agents: agents) { server in
             let user = try await ITUser.make(server, "live")
@@ -471,7 +471,7 @@ struct AgentWebSocketRealTimeTests {
                 "SELECT COUNT(*) FROM events WHERE run_id = ? AND type = 'tool_completed' "
                     + "AND json_extract(payload, '$.tool_name') = 'plan_actions'", [runID])
             #expect(completedYet == 0)
-            tool.open()
+            tool.gate.open()
             let frames = try await user.client.awaitRunEnd(runID: runID)
             let completed = frames.first { $0.type == "tool_completed" && $0.toolName == "plan_actions" }
             #expect(completed?["execution_id"] == executing["execution_id"])

@@ -166,28 +166,3 @@ extension IT {
     }
 }
 
-/// A tool that holds every call until the test opens the gate (or the call is cancelled), then answers `results`.
-final class ITGatedTool: Tool {
-    let name: String
-    private let answer: @Sendable (JSONValue, ToolContext) async throws -> JSONValue
-    private let gate = Gate()
-
-    /// A gated tool answering `results`.
-    init(name: String, results: JSONValue) {
-        self.name = name
-        self.answer = { _, _ in results }
-    }
-
-    /// A gated stand-in for `tool` that does its real work once the gate opens.
-    init(wrapping tool: any Tool) {
-        self.name = tool.name
-        self.answer = { parameters, context in try await tool.execute(parameters, context: context) }
-    }
-
-    func open() { gate.open() }
-
-    func execute(_ parameters: JSONValue, context: ToolContext) async throws -> JSONValue {
-        try await gate.wait()
-        return try await answer(parameters, context)
-    }
-}

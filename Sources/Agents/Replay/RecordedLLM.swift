@@ -16,8 +16,13 @@ public final class RecordedLLM: LLMClient {
         case failure(LLMError)
     }
 
-    /// The model the recording asked first (from its `llm_request`).
-    public let modelName: String
+    /// The model the recording asked first (from its `llm_request`) while recorded answers remain; then the live
+    /// model's, so that the requests made live are journaled with the model that answers them.
+    public var modelName: String {
+        guard let live, next.withLock({ $0 }) >= answers.count else { return recordedModelName }
+        return live.modelName
+    }
+    private let recordedModelName: String
     private let answers: [Answer]
     private let waitsWhenExhausted: Bool
     private let live: (any LLMClient)?
@@ -29,7 +34,7 @@ public final class RecordedLLM: LLMClient {
         continuingWith live: (any LLMClient)? = nil
     ) {
         self.answers = answers
-        self.modelName = modelName
+        self.recordedModelName = modelName
         self.waitsWhenExhausted = waitsWhenExhausted
         self.live = live
     }

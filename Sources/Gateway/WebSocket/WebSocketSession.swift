@@ -65,10 +65,13 @@ struct WebSocketSession: Sendable {
         do {
             opened = try await services.events.connectionOpened(connectionID: connectionID, userID: user.userID)
         } catch {
-            logger.error("cannot journal connection_opened", metadata: ["error": "\(error)"])
+            // Without its connection_opened the connection could not be accounted for: refuse it with "try again
+            // later" (1013); the client reconnects once the journal is writable.
+            logger.warning("cannot journal connection_opened; refusing the connection", metadata: ["error": "\(error)"])
             let failure = GatewayError.from(error)
             try await outbound.write(.text(FrameEncoder.errorFrame(failure, timestamp: services.timestamp)))
-            try await outbound.close(.unexpectedServerError, reason: "journal unavailable")
+            services.metrics.frameSent(type: "error")
+            try await outbound.close(.unknown(1013), reason: "journal unavailable")
             return
         }
         let established = FrameEncoder.replyFrame(
