@@ -20,10 +20,10 @@ public struct GatewayConfiguration: Sendable {
         public var subscriptionBufferLimit = 1_000
         /// How often the server pings a connection. Default 25 s.
         public var pingInterval: Duration = .seconds(25)
-        /// How long a refused connection (bad token, too many connections) waits before its `error` frame and
-        /// close. It slows token guessing and reconnect storms, and lets clients finish their side of the upgrade
-        /// before the first frame arrives (HummingbirdWSClient can lose a frame sent together with the 101
-        /// response). Default 100 ms.
+        /// How long a refused connection (bad token, too many connections, journal unavailable) waits before its
+        /// `error` frame and close. It slows token guessing and reconnect storms, and lets clients finish their
+        /// side of the upgrade before the first frame arrives (HummingbirdWSClient can lose a frame, and then the
+        /// close, sent together with the 101 response). Default 100 ms.
         public var refusalDelay: Duration = .milliseconds(100)
 
         /// Creates the default limits.

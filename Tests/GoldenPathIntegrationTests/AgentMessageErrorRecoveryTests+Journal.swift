@@ -124,6 +124,34 @@ extension AgentMessageErrorRecoveryTests {
         }
     }
 
+    @Test("a resume while the journal fails answers JOURNAL_UNAVAILABLE; asked again after, it completes")
+    func resumeDuringFault() async throws {
+        let fault = SwitchableStorageFault()
+        try await withLiveServer(configure: { $0.journalFaultInjector = fault }) { server in
+            let (token, client) = try await signedInClient(server, "fault-resume")
+            let runID = try await sendMessage(client, content: RecoveryMessages.insufficient)
+            let frames = try await client.awaitRunEnd(runID: runID)
+            // A second connection that missed the run asks for it while the journal cannot record deliveries.
+            let late = try await server.connect(token: token.token)
+            try await late.awaitFrame("connection_established") { $0.type == "connection_established" }
+            fault.fail()
+            try await late.send(["type": "resume", "after_seq": 0])
+            let refused = try await late.awaitFrame("an answer to resume") {
+                $0.type == "resume_completed" || $0.type == "error"
+            }
+            #expect(refused.code == "JOURNAL_UNAVAILABLE")
+            #expect(!late.frames.contains { $0.seq != nil }, "a frame written without its delivery record")
+            #expect(!late.isClosed)
+            fault.clear()
+            let start = late.frames.count
+            try await late.send(["type": "resume", "after_seq": 0])
+            try await late.awaitFrame(from: start, "resume_completed") { $0.type == "resume_completed" }
+            #expect(late.frames.filter { $0.runID == runID }.map(\.seq) == frames.map(\.seq))
+            try await late.close()
+            try await client.close()
+        }
+    }
+
     @Test("a connection opened while the journal fails gets JOURNAL_UNAVAILABLE and 1013; reconnecting after works")
     func connectDuringFault() async throws {
         let fault = SwitchableStorageFault()

@@ -22,6 +22,7 @@ struct SoakTests {
     final class Tally: Sendable {
         let counts = Mutex([String: Int]())
         let samples = Mutex([(rssMiB: Double, descriptors: Int)]())
+        let errors = Mutex([String]())
         func add(_ key: String) { counts.withLock { $0[key, default: 0] += 1 } }
     }
 
@@ -70,9 +71,16 @@ struct SoakTests {
                                     }
                                 }
                                 if round % 4 == 1 {
-                                    try await client.send(["type": "resume", "after_seq": 0])
-                                    try await client.awaitFrame(timeout: .seconds(120), "resume_completed") {
-                                        $0.type == "resume_completed"
+                                    // A resume during a journal fault answers JOURNAL_UNAVAILABLE: ask again.
+                                    for attempt in 1...50 {
+                                        let start = client.frames.count
+                                        try await client.send(["type": "resume", "after_seq": 0])
+                                        let answer = try await client.awaitFrame(
+                                            from: start, timeout: .seconds(120), "resume_completed"
+                                        ) { $0.type == "resume_completed" || $0.code == "JOURNAL_UNAVAILABLE" }
+                                        if answer.type == "resume_completed" { break }
+                                        tally.add("resume-refused")
+                                        try await Task.sleep(for: .milliseconds(20 * attempt))  // client backoff
                                     }
                                 }
                             } catch {
@@ -80,6 +88,9 @@ struct SoakTests {
                                 // close one; if it does, the next round reconnects and the final checks still
                                 // prove every run ended and was told.
                                 tally.add(client.isClosed ? "closed-by-server" : "round-error")
+                                if !client.isClosed {
+                                    tally.errors.withLock { $0.append("\(ContinuousClock.now) user \(index): \(String(describing: error).prefix(400))") }
+                                }
                             }
                             try? await client.close()
                         }
@@ -105,6 +116,7 @@ struct SoakTests {
                 }
                 try await group.waitForAll()
             }
+            print("soak: load ended at \(ContinuousClock.now)")
             // Every run ends (the dropped ones went on without their user).
             let open = try await server.journal.read { db in
                 try String.fetchAll(
@@ -133,6 +145,9 @@ struct SoakTests {
                 "soak: \(seconds) s, runs \(runs), events \(events), outcomes \(tally.counts.withLock { $0 }), "
                     + "rss warm \(Int(warm.rssMiB)) MiB last \(Int(last.rssMiB)) MiB peak \(Int(peak)) MiB, "
                     + "fds warm \(warm.descriptors) last \(last.descriptors)")
+            for error in tally.errors.withLock({ $0 }) where !error.contains("alreadyFinished") {
+                print("soak round error: \(error)")
+            }
             #expect(last.rssMiB <= warm.rssMiB * 1.5 + 64, "memory grew: \(samples.map { Int($0.rssMiB) })")
             #expect(last.descriptors <= warm.descriptors + 16, "file descriptors leaked")
         }

@@ -69,6 +69,7 @@ struct WebSocketSession: Sendable {
             // later" (1013); the client reconnects once the journal is writable.
             logger.warning("cannot journal connection_opened; refusing the connection", metadata: ["error": "\(error)"])
             let failure = GatewayError.from(error)
+            try await Task.sleep(for: services.configuration.limits.refusalDelay)
             try await outbound.write(.text(FrameEncoder.errorFrame(failure, timestamp: services.timestamp)))
             services.metrics.frameSent(type: "error")
             try await outbound.close(.unknown(1013), reason: "journal unavailable")
