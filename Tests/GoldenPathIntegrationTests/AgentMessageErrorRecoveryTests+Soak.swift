@@ -23,6 +23,7 @@ struct SoakTests {
         let counts = Mutex([String: Int]())
         let samples = Mutex([(rssMiB: Double, descriptors: Int)]())
         let errors = Mutex([String]())
+        let trace = Mutex([String]())
         func add(_ key: String) { counts.withLock { $0[key, default: 0] += 1 } }
     }
 
@@ -49,10 +50,28 @@ struct SoakTests {
                 for (index, user) in users.enumerated() {
                     group.addTask {
                         var round = 0
+                        var lastSeen: Int64 = 0
                         while ContinuousClock.now < deadline {
                             round += 1
                             let client = try await server.connect(token: user.token)
                             do {
+                                if round % 4 == 1, round > 1 {
+                                    // Back after a dropped connection: resume after the last frame seen, as a
+                                    // client does. During a journal fault it answers JOURNAL_UNAVAILABLE: ask again.
+                                    for attempt in 1...50 {
+                                        let start = client.frames.count
+                                        try await client.send(["type": "resume", "after_seq": Int(lastSeen)])
+                                        let answer = try await client.awaitFrame(
+                                            from: start, timeout: .seconds(120), "resume_completed"
+                                        ) { $0.type == "resume_completed" || $0.code == "JOURNAL_UNAVAILABLE" }
+                                        if answer.type == "resume_completed" { break }
+                                        tally.add("resume-refused")
+                                        try await Task.sleep(for: .milliseconds(20 * attempt))  // client backoff
+                                    }
+                                    let seqs = client.frames.compactMap(\.seq)
+                                    if Set(seqs).count != seqs.count { tally.add("duplicate-frame") }
+                                    tally.add("resumed")
+                                }
                                 for message in 0..<3 {
                                     let start = client.frames.count
                                     try await client.send([
@@ -70,19 +89,6 @@ struct SoakTests {
                                         tally.add("\(end.last?.type ?? "?")\(end.last?["degraded"]?.boolValue == true ? ":degraded" : "")")
                                     }
                                 }
-                                if round % 4 == 1 {
-                                    // A resume during a journal fault answers JOURNAL_UNAVAILABLE: ask again.
-                                    for attempt in 1...50 {
-                                        let start = client.frames.count
-                                        try await client.send(["type": "resume", "after_seq": 0])
-                                        let answer = try await client.awaitFrame(
-                                            from: start, timeout: .seconds(120), "resume_completed"
-                                        ) { $0.type == "resume_completed" || $0.code == "JOURNAL_UNAVAILABLE" }
-                                        if answer.type == "resume_completed" { break }
-                                        tally.add("resume-refused")
-                                        try await Task.sleep(for: .milliseconds(20 * attempt))  // client backoff
-                                    }
-                                }
                             } catch {
                                 // A connection holds its frames through a journal fault, so the server should not
                                 // close one; if it does, the next round reconnects and the final checks still
@@ -92,6 +98,7 @@ struct SoakTests {
                                     tally.errors.withLock { $0.append("\(ContinuousClock.now) user \(index): \(String(describing: error).prefix(400))") }
                                 }
                             }
+                            lastSeen = max(lastSeen, client.frames.compactMap(\.seq).max() ?? 0)
                             try? await client.close()
                         }
                     }
@@ -112,6 +119,10 @@ struct SoakTests {
                         try await Task.sleep(for: .seconds(5))  // sampling interval
                         let sample = Self.footprint()
                         tally.samples.withLock { $0.append(sample) }
+                        let line = "rss \(Int(sample.rssMiB)) MiB, subscribers \(server.journal.subscriberCount), "
+                            + "connections \(server.server.services.connections.count), "
+                            + "open runs \(server.server.coordinator.openRunCount)"
+                        tally.trace.withLock { $0.append(line) }
                     }
                 }
                 try await group.waitForAll()
@@ -135,6 +146,11 @@ struct SoakTests {
             try await expectJournalSound(server.journal)
             #expect(server.server.coordinator.openRunCount == 0)
             #expect(server.server.services.connections.count == 0)
+            #expect(server.journal.subscriberCount == 0, "a connection's journal subscription outlived it")
+            let trace = tally.trace.withLock { $0 }
+            for (index, line) in trace.enumerated() where index % max(1, trace.count / 12) == 0 {
+                print("soak sample \(index): \(line)")
+            }
             let runs = try await count(server.journal, "SELECT COUNT(*) FROM runs")
             let events = try await count(server.journal, "SELECT COUNT(*) FROM events")
             let samples = tally.samples.withLock { $0 }
@@ -148,6 +164,7 @@ struct SoakTests {
             for error in tally.errors.withLock({ $0 }) where !error.contains("alreadyFinished") {
                 print("soak round error: \(error)")
             }
+            #expect(tally.counts.withLock { $0["duplicate-frame"] } == nil, "a frame was sent twice on one connection")
             #expect(last.rssMiB <= warm.rssMiB * 1.5 + 64, "memory grew: \(samples.map { Int($0.rssMiB) })")
             #expect(last.descriptors <= warm.descriptors + 16, "file descriptors leaked")
         }

@@ -56,7 +56,9 @@ public final class RunCoordinator: Sendable {
             return !running
         }
         guard first else { throw AgentsError(code: .internal, message: "run() was called twice") }
-        await withTaskGroup(of: Void.self) { group in
+        // A discarding group: a long-lived server runs many thousands of runs, and a plain task group would keep
+        // every finished child until it is awaited.
+        await withDiscardingTaskGroup { group in
             for await job in jobs {
                 group.addTask { await self.execute(job) }
             }
@@ -65,15 +67,20 @@ public final class RunCoordinator: Sendable {
             let grace = configuration.shutdownGracePeriod
             let registry = registry
             group.addTask {
-                do {
-                    try await Task.sleep(for: grace)
-                } catch {
-                    return  // Cancelled: every run ended within the grace period.
+                let drained = await withTaskGroup(of: Bool.self) { deadline in
+                    deadline.addTask {
+                        await registry.waitUntilEmpty()
+                        return true
+                    }
+                    deadline.addTask {
+                        try? await Task.sleep(for: grace)
+                        return false
+                    }
+                    let first = await deadline.next() ?? false
+                    deadline.cancelAll()
+                    return first
                 }
-                registry.interruptAll()
-            }
-            while await group.next() != nil {
-                if registry.count == 0 { group.cancelAll() }
+                if !drained { registry.interruptAll() }
             }
         }
         for job in registry.unstartedJobs() {

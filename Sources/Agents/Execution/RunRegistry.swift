@@ -15,6 +15,10 @@ final class RunRegistry: Sendable {
     private struct State {
         var entries: [String: Entry] = [:]
         var closed = false
+        /// Waiting for the registry to empty (``waitUntilEmpty()``), by waiter id.
+        var emptyWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
+        var cancelledWaiters: Set<Int> = []
     }
 
     /// Why a reservation was refused.
@@ -62,7 +66,38 @@ final class RunRegistry: Sendable {
 
     /// Forgets a run (it ended, or its first append failed).
     func release(_ runID: String) {
-        _ = state.withLock { $0.entries.removeValue(forKey: runID) }
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.entries.removeValue(forKey: runID)
+            guard state.entries.isEmpty else { return [] }
+            defer { state.emptyWaiters.removeAll() }
+            return Array(state.emptyWaiters.values)
+        }
+        waiters.forEach { $0.resume() }
+    }
+
+    /// Returns once no run is registered (at once when none is), or when the calling task is cancelled.
+    func waitUntilEmpty() async {
+        let id = state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let proceed = state.withLock { state -> Bool in
+                    if state.entries.isEmpty || state.cancelledWaiters.contains(id) { return true }
+                    state.emptyWaiters[id] = continuation
+                    return false
+                }
+                if proceed { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state in
+                state.cancelledWaiters.insert(id)
+                return state.emptyWaiters.removeValue(forKey: id)
+            }
+            waiter?.resume()
+        }
+        state.withLock { _ = $0.cancelledWaiters.remove(id) }
     }
 
     /// Signals the run to stop if it is here and `userID`'s.
