@@ -219,7 +219,8 @@ struct RunFailureTests {
                 if case .agentCompleted(let p) = event, p.agentName == "data_helper" { p } else { nil }
             }
             #expect(helper.first?.status == .timeout)
-            #expect((helper.first?.durationMs ?? .max) < 4_000)
+            // Cut to the ~4 s left after the reserve, not the 60 s agent limit (slack for a loaded machine).
+            #expect((helper.first?.durationMs ?? .max) < 6_000)
             #expect(events.last?.type == "run_completed")
             #expect(payloads(events) { if case .runCompleted(let p) = $0 { p.degraded } else { nil } } == [true])
         }

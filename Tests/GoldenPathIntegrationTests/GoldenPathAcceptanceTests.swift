@@ -251,8 +251,12 @@ struct GoldenPathAcceptanceTests {
             let runID = try await sendMessage(client, content: "Still usable after bad frames?")
             try await client.awaitRunEnd(runID: runID)
             try await client.close()
-            // Five INVALID_JSON in a row are one record (repeat_count 1) plus one summary (4); the binary frame
-            // later starts a new burst. Summed, the records count every rejection.
+            try await JournalAssertions(server.journal).awaitEvent(.all) {
+                $0.type == "connection_closed" && $0.connectionID == connectionID
+            }
+            // Five INVALID_JSON in a row, and the binary frame later within the minute: one record (repeat_count 1)
+            // and, when the connection closed, one carrying the five repeats. Summed, the records count every
+            // rejection.
             let invalidJSON = try await server.journal.read { db in
                 try Row.fetchAll(
                     db,
@@ -263,7 +267,7 @@ struct GoldenPathAcceptanceTests {
                         """, arguments: [connectionID, "INVALID_JSON"]
                 ).map { row -> Int in row["n"] }
             }
-            #expect(invalidJSON == [1, 4, 1])
+            #expect(invalidJSON == [1, 5])
             let total = try await count(
                 server.journal,
                 "SELECT SUM(json_extract(payload, '$.repeat_count')) FROM events WHERE type = 'input_rejected' "

@@ -60,9 +60,12 @@ struct HostileInputTests {
                 #expect(error.code == expected, "\(text.prefix(60)) answered \(error.code ?? "nil")")
                 #expect(error["message"]?.stringValue?.isEmpty == false)
             }
-            // Another code ends the last burst, so its repeats are journaled; the pong comes after that.
             #expect(try await rejection(client, #"{"type":"stop_agent","run_id":"nope"}"#).code == "RUN_NOT_FOUND")
             try await expectAlive(client)
+            // Repeats of a code within the minute are counted, whatever came between, and written when the
+            // connection closes (its connection_closed follows them).
+            try await client.close()
+            try await JournalAssertions(server.journal).awaitEvent(.all) { $0.type == "connection_closed" }
             let rejected = try await count(
                 server.journal,
                 "SELECT SUM(json_extract(payload, '$.repeat_count')) FROM events WHERE type = 'input_rejected'")
@@ -75,7 +78,6 @@ struct HostileInputTests {
                         + "AND json_extract(payload, '$.code') = 'INVALID_JSON' ORDER BY seq")
             }
             #expect(invalidJSON == [1, 4])
-            try await client.close()
         }
     }
 

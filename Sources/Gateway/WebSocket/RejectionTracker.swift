@@ -1,11 +1,12 @@
 import Foundation
 
-/// Folds repeated rejections of one code on one connection within a minute into one journal record.
+/// Folds repeated rejections of one code on one connection within a minute into one journal record (SPEC §4).
 ///
-/// The first rejection of a burst is journaled at once with `repeat_count` 1. Repeats of the same code within
-/// the window are only counted; when the burst ends (another code, the window passed, or the connection
-/// closed) one more record carries the number of repeats not written. Summing `repeat_count` over a
-/// connection's `input_rejected` events gives the number of rejections.
+/// The first rejection of a code is journaled at once with `repeat_count` 1. Further rejections of that code within
+/// the minute are only counted — whatever other codes come in between, so a client alternating bad frames cannot
+/// make the server write once per frame; when the minute has passed (noticed at the next rejection) or the
+/// connection closes, one more record carries the repeats not written. Summing `repeat_count` over a connection's
+/// `input_rejected` events gives the number of rejections.
 struct RejectionTracker {
     /// A record to journal.
     struct Record: Equatable {
@@ -15,36 +16,43 @@ struct RejectionTracker {
     }
 
     private struct Burst {
-        var code: String
         var message: String
         var startedAt: Date
         var unwritten: Int
     }
 
-    private var burst: Burst?
+    private var bursts: [String: Burst] = [:]
     let window: TimeInterval
 
     init(window: TimeInterval = 60) {
         self.window = window
     }
 
-    /// Notes one rejection; returns the records to journal now (none while a burst repeats).
+    /// Notes one rejection; returns the records to journal now: the first of its code, and the summaries of the
+    /// bursts whose minute has passed.
     mutating func reject(code: String, message: String, at now: Date) -> [Record] {
-        if var current = burst, current.code == code, now.timeIntervalSince(current.startedAt) < window {
+        let window = self.window
+        var records = flush { now.timeIntervalSince($0.startedAt) >= window }
+        if var current = bursts[code] {
             current.unwritten += 1
-            burst = current
-            return []
+            bursts[code] = current
+            return records
         }
-        var records = flush()
         records.append(Record(code: code, message: message, repeatCount: 1))
-        burst = Burst(code: code, message: message, startedAt: now, unwritten: 0)
+        bursts[code] = Burst(message: message, startedAt: now, unwritten: 0)
         return records
     }
 
-    /// Ends the current burst; returns its summary record when it had unwritten repeats.
+    /// Ends every burst (the connection closes); returns the summaries of those with unwritten repeats.
     mutating func flush() -> [Record] {
-        defer { burst = nil }
-        guard let current = burst, current.unwritten > 0 else { return [] }
-        return [Record(code: current.code, message: current.message, repeatCount: current.unwritten)]
+        flush { _ in true }
+    }
+
+    private mutating func flush(where ended: (Burst) -> Bool) -> [Record] {
+        let done = bursts.filter { ended($0.value) }.sorted { $0.value.startedAt < $1.value.startedAt }
+        for (code, _) in done { bursts[code] = nil }
+        return done.compactMap { code, burst in
+            burst.unwritten > 0 ? Record(code: code, message: burst.message, repeatCount: burst.unwritten) : nil
+        }
     }
 }
