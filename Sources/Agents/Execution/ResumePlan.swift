@@ -31,7 +31,6 @@ struct ResumePlan: Sendable {
         var message: UserMessage?
         var receivedSeq: Int64?
         var resumes = 0
-        var recoveries = 0
         var journaled: [Int: RecordedEvent] = [:]
         for event in events {
             let decoded: AgentEvent
@@ -44,7 +43,6 @@ struct ResumePlan: Sendable {
             case .userMessage(let recorded): message = recorded
             case .messageReceived: receivedSeq = event.seq
             case .runRecovery(let recovery):
-                recoveries += 1
                 if recovery.decision == .resumed { resumes += 1 }
             default:
                 if let index = Self.index(ofEventID: event.eventID, runID: runID), index >= 3 {
@@ -68,7 +66,7 @@ struct ResumePlan: Sendable {
         self.events = events
         self.journaled = journaled
         lastSeq = last.seq
-        recoveryEventID = Self.recoveryEventID(runID: runID, number: recoveries + 1)
+        recoveryEventID = Self.nextRecoveryEventID(runID: runID, events: events)
     }
 
     /// The language model of the resumed run: the journaled answers first, then `live`.
@@ -122,6 +120,9 @@ struct ResumePlan: Sendable {
         return Int(eventID.dropFirst(runID.count + 1))
     }
 
-    /// The event id of a run's n-th `run_recovery`.
-    static func recoveryEventID(runID: String, number: Int) -> String { "\(runID):recovery:\(number)" }
+    /// The event id of the next `run_recovery` of a run whose stream is `events`: `<run_id>:recovery:<n>` for its
+    /// n-th recovery.
+    static func nextRecoveryEventID(runID: String, events: [RecordedEvent]) -> String {
+        "\(runID):recovery:\(events.count { $0.type == EventType.runRecovery.rawValue } + 1)"
+    }
 }

@@ -71,14 +71,13 @@ extension RunCoordinator {
         let context = UserExecutionContext(
             userID: run.userID, threadID: run.threadID, runID: run.runID, requestID: run.runID)
         let recorder = RunRecorder(journal: journal, context: context, lastSeq: run.lastSeq)
-        let number = events.count { $0.type == EventType.runRecovery.rawValue } + 1
         let decision = AgentEvent.runRecovery(
             RunRecovery(decision: .interrupted, reason: reason, lastSeq: run.lastSeq))
         let terminal = AgentEvent.runFailed(.interrupted)
         let batch = [
             try decision.newEvent(
                 recorder.metadata(
-                    eventID: ResumePlan.recoveryEventID(runID: run.runID, number: number), causedBy: run.lastSeq)),
+                    eventID: ResumePlan.nextRecoveryEventID(runID: run.runID, events: events), causedBy: run.lastSeq)),
             try terminal.newEvent(
                 recorder.metadata(eventID: RunRecorder.terminalEventID(runID: run.runID), causedBy: run.lastSeq)),
         ]

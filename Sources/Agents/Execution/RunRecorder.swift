@@ -54,9 +54,6 @@ final class RunRecorder: Sendable {
     /// The first place where a resumed run's re-execution differed from its journal, if it did.
     var divergence: ResumeDivergence? { state.withLock { $0.divergence } }
 
-    /// Whether the recorder still has to journal its `run_recovery {resumed}` (resuming only).
-    var isCatchingUp: Bool { state.withLock { $0.announcement != nil } }
-
     /// Appends an event after checking that the run has not been cancelled — or, while resuming, checks it against
     /// the journaled event at its place and returns that one.
     /// - Throws: `CancellationError` when the run's task is cancelled (nothing is appended), `JournalError` when
