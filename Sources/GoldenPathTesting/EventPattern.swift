@@ -146,7 +146,7 @@ public struct EventSummary: Sendable, Hashable, CustomStringConvertible {
 
     /// The summary of a journal event.
     public init(_ event: RecordedEvent) {
-        let payload = (try? JSONDecoder().decode(JSONValue.self, from: Data(event.payload.utf8))) ?? .null
+        let payload = (try? JSONValue(parsing: event.payload)) ?? .null
         self.init(
             seq: event.seq, type: event.type, agent: payload["agent_name"]?.stringValue,
             tool: payload["tool_name"]?.stringValue, status: payload["status"]?.stringValue)

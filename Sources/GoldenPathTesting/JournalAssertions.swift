@@ -57,7 +57,7 @@ public struct JournalAssertions: Sendable {
                 return nil
             }
             group.addTask {
-                try await Task.sleep(for: timeout)  // a deadline for a failing test, never a wait for a result
+                _ = await sleepUnlessCancelled(for: timeout)  // a deadline for a failing test, never a wait for a result
                 return nil
             }
             let first = try await group.next() ?? nil

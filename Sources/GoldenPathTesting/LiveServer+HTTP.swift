@@ -15,7 +15,7 @@ extension LiveServer {
 
         /// The body parsed as JSON (`.null` when it is not JSON).
         public var json: JSONValue {
-            (try? JSONDecoder().decode(JSONValue.self, from: Data(body.utf8))) ?? .null
+            (try? JSONValue(parsing: body)) ?? .null
         }
     }
 

@@ -12,7 +12,7 @@ extension TestWebSocketClient {
         /// Parses a received text frame.
         public init(text: String) {
             self.text = text
-            self.json = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .null
+            self.json = (try? JSONValue(parsing: text)) ?? .null
         }
 
         /// `type`.

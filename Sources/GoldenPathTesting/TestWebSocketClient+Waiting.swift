@@ -1,3 +1,4 @@
+import Agents
 import Foundation
 import HummingbirdWSClient
 import Synchronization
@@ -42,7 +43,7 @@ extension TestWebSocketClient {
                 return false
             }
             group.addTask {
-                try await Task.sleep(for: timeout)  // a deadline for a failing test, never a wait for a result
+                _ = await sleepUnlessCancelled(for: timeout)  // a deadline for a failing test, never a wait for a result
                 return false
             }
             let first = try await group.next() ?? false

@@ -21,6 +21,41 @@ struct SoakTests {
         _ = trim(0)
     }
 
+    /// What glibc's allocator holds, from `malloc_info` (looked up at run time like `malloc_trim`): the bytes its
+    /// arenas take from the system and how many of them are free inside the arenas, in MiB. Resident memory that
+    /// grows while `inUse` stays flat is fragmentation; `inUse` growing is a leak.
+    static func mallocArenas() -> (systemMiB: Double, freeMiB: Double, inUseMiB: Double) {
+        guard let symbol = dlsym(nil, "malloc_info") else { return (0, 0, 0) }
+        let info = unsafeBitCast(symbol, to: (@convention(c) (Int32, UnsafeMutablePointer<FILE>?) -> Int32).self)
+        var buffer: UnsafeMutablePointer<CChar>?
+        var size = 0
+        guard let stream = open_memstream(&buffer, &size) else { return (0, 0, 0) }
+        _ = info(0, stream)
+        fclose(stream)
+        defer { free(buffer) }
+        let xml = buffer.map { String(cString: $0) } ?? ""
+        // The totals over all arenas follow the last </heap>.
+        let totals = xml.components(separatedBy: "</heap>").last ?? ""
+        func megabytes(_ tag: String) -> Double {
+            guard let range = totals.range(of: tag) else { return 0 }
+            let rest = totals[range.upperBound...]
+            guard let open = rest.range(of: "size=\""), let close = rest[open.upperBound...].firstIndex(of: "\"") else {
+                return 0
+            }
+            return (Double(rest[open.upperBound..<close]) ?? 0) / 1_048_576
+        }
+        let system = megabytes("<system type=\"current\"")
+        let available = megabytes("<total type=\"fast\"") + megabytes("<total type=\"rest\"")
+        return (system, available, system - available + megabytes("<total type=\"mmap\""))
+    }
+
+    /// The bytes SQLite has allocated (all connections), in MiB: `sqlite3_memory_used()`.
+    static func sqliteMemory() -> Double {
+        guard let symbol = dlsym(nil, "sqlite3_memory_used") else { return 0 }
+        let used = unsafeBitCast(symbol, to: (@convention(c) () -> Int64).self)
+        return Double(used()) / 1_048_576
+    }
+
     /// Resident memory in MiB and open file descriptors of this process.
     static func footprint() -> (rssMiB: Double, descriptors: Int) {
         let statm = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
@@ -134,7 +169,9 @@ struct SoakTests {
                         let sample = Self.footprint()
                         tally.samples.withLock { $0.append(sample) }
                         tally.heap.withLock { $0.append(untrimmed) }
-                        let line = "rss \(Int(sample.rssMiB)) MiB (before malloc_trim \(Int(untrimmed)) MiB), subscribers \(server.journal.subscriberCount), "
+                        let arenas = Self.mallocArenas()
+                        let line = "rss \(Int(sample.rssMiB)) MiB (before malloc_trim \(Int(untrimmed)) MiB), "
+                            + "malloc system \(Int(arenas.systemMiB)) MiB free \(Int(arenas.freeMiB)) MiB in use \(Int(arenas.inUseMiB)) MiB (sqlite \(Int(Self.sqliteMemory())) MiB), subscribers \(server.journal.subscriberCount), "
                             + "connections \(server.server.services.connections.count), "
                             + "open runs \(server.server.coordinator.openRunCount)"
                         tally.trace.withLock { $0.append(line) }
@@ -163,7 +200,7 @@ struct SoakTests {
             #expect(server.server.services.connections.count == 0)
             #expect(server.journal.subscriberCount == 0, "a connection's journal subscription outlived it")
             let trace = tally.trace.withLock { $0 }
-            for (index, line) in trace.enumerated() where index % max(1, trace.count / 12) == 0 {
+            for (index, line) in trace.enumerated() where index % max(1, trace.count / 24) == 0 {
                 print("soak sample \(index): \(line)")
             }
             let runs = try await count(server.journal, "SELECT COUNT(*) FROM runs")

@@ -218,7 +218,7 @@ struct AgentMessageErrorRecoveryTests {
                     return (
                         frames,
                         events.map { event in
-                            (event.type, (try? JSONDecoder().decode(JSONValue.self, from: Data(event.payload.utf8))) ?? .null)
+                            (event.type, (try? JSONValue(parsing: event.payload)) ?? .null)
                         }
                     )
                 }

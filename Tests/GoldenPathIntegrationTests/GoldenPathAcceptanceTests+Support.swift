@@ -49,7 +49,7 @@ struct FrameKey: Hashable, CustomStringConvertible {
 
     init(_ event: RecordedEvent) {
         type = event.type
-        let payload = (try? JSONDecoder().decode(JSONValue.self, from: Data(event.payload.utf8))) ?? .null
+        let payload = (try? JSONValue(parsing: event.payload)) ?? .null
         agent = payload["agent_name"]?.stringValue
         tool = payload["tool_name"]?.stringValue
         seq = event.seq

@@ -194,7 +194,7 @@ func sqlite3Rows(_ database: String, _ sql: String) throws -> [[String: JSONValu
     #expect(result.status == 0, "sqlite3 failed: \(result.stderr)")
     let text = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !text.isEmpty else { return [] }
-    let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+    let value = try JSONValue(parsing: text)
     return (value.arrayValue ?? []).compactMap(\.objectValue)
 }
 

@@ -54,7 +54,7 @@ public struct EventUpcasters: Sendable {
         guard version < target else { return payload }
         var json: JSONValue
         do {
-            json = try JSONDecoder().decode(JSONValue.self, from: payload)
+            json = try JSONValue(parsing: payload)
         } catch {
             throw AgentEventError(
                 code: .invalidPayload, message: "event \(seq) (\(type.rawValue)) has a payload that is not JSON",

@@ -73,14 +73,7 @@ extension RunCoordinator {
                 }
                 return .parentCancelled
             }
-            group.addTask {
-                do {
-                    try await Task.sleep(for: hardLimit)
-                    return .timedOut
-                } catch {
-                    return .parentCancelled
-                }
-            }
+            group.addTask { await sleepUnlessCancelled(for: hardLimit) ? .timedOut : .parentCancelled }
             var outcome = RunOutcome.parentCancelled
             while let next = await group.next() {
                 if case .parentCancelled = next { continue }

@@ -5,18 +5,19 @@ func withTimeLimit<T: Sendable>(
 ) async throws -> T? {
     try await withThrowingTaskGroup(of: TimeLimitOutcome<T>.self) { group in
         group.addTask { .finished(try await body()) }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            return .timedOut
-        }
+        group.addTask { await sleepUnlessCancelled(for: limit) ? .timedOut : .cancelled }
         defer { group.cancelAll() }
-        guard let first = try await group.next() else { return nil }
-        switch first {
-        case .finished(let value): return value
-        case .timedOut:
-            try Task.checkCancellation()
-            return nil
+        while let next = try await group.next() {
+            switch next {
+            case .finished(let value): return value
+            case .timedOut:
+                try Task.checkCancellation()
+                return nil
+            case .cancelled:
+                continue  // the caller was cancelled: the body's answer (or its error) decides
+            }
         }
+        return nil
     }
 }
 
@@ -24,6 +25,8 @@ func withTimeLimit<T: Sendable>(
 private enum TimeLimitOutcome<T: Sendable>: Sendable {
     case finished(T)
     case timedOut
+    /// The limit's wait was cancelled before it passed.
+    case cancelled
 }
 
 extension Duration {

@@ -75,15 +75,17 @@ extension OpenAICompatibleLLM {
     private func withTimeout<Value: Sendable>(
         _ timeout: Duration, _ operation: @escaping @Sendable () async throws -> Value
     ) async throws -> Value {
-        try await withThrowingTaskGroup(of: Value.self) { group in
+        try await withThrowingTaskGroup(of: Value?.self) { group in
             group.addTask { try await operation() }
             group.addTask {
-                try await Task.sleep(for: timeout)
-                throw AttemptTimedOut()
+                if await sleepUnlessCancelled(for: timeout) { throw AttemptTimedOut() }
+                return nil  // cancelled: the operation's answer decides
             }
             defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw AttemptTimedOut() }
-            return first
+            while let next = try await group.next() {
+                if let value = next { return value }
+            }
+            throw AttemptTimedOut()
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Journal
 
@@ -51,6 +52,13 @@ public struct RunsProjection: JournalProjection {
                     started.agentName, started.agentName, runID,
                 ])
         case .toolCompleted:
+            // Only the classification sets the path: skip the others before decoding their results.
+            if event.schemaVersion == EventType.toolCompleted.schemaVersion,
+                let header = try? JSONDecoder().decode(ToolCompletedHeader.self, from: Data(event.payload.utf8)),
+                header.toolName != ClassifyRequestTool.toolName || header.status != .success
+            {
+                return
+            }
             guard case .toolCompleted(let completed) = try AgentEvent(recorded: event),
                 completed.toolName == ClassifyRequestTool.toolName, completed.status == .success,
                 let sufficiency = completed.results["data_sufficiency"]?.stringValue
@@ -88,5 +96,16 @@ public struct RunsProjection: JournalProjection {
                     current_agent = NULL
                 WHERE run_id = ? AND ended_at IS NULL
                 """).execute(arguments: [status.rawValue, time, errorCode, finalResponse, degraded, runID])
+    }
+}
+
+/// The tool and status of a `tool_completed`, read without its results (which only the classification's matter
+/// to the runs table).
+private struct ToolCompletedHeader: Decodable {
+    var toolName: String
+    var status: ToolStatus
+
+    enum CodingKeys: String, CodingKey {
+        case toolName = "tool_name", status
     }
 }

@@ -41,7 +41,7 @@ public struct ComparedEvent: Sendable, Hashable, Codable {
         self.position = position
         self.seq = seq
         self.type = type
-        let decoded = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .string(text)
+        let decoded = (try? JSONValue(parsing: text)) ?? .string(text)
         payload = Self.stripped(decoded)
         agentName = payload["agent_name"]?.stringValue
         toolName = payload["tool_name"]?.stringValue

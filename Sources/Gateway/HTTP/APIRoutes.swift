@@ -88,7 +88,7 @@ struct APIRoutes: Sendable {
     }
 
     static func body(of event: RecordedEvent) -> EventBody {
-        let payload = (try? JSONDecoder().decode(JSONValue.self, from: Data(event.payload.utf8))) ?? .null
+        let payload = (try? JSONValue(parsing: event.payload)) ?? .null
         return EventBody(
             seq: event.seq, type: event.type, userID: event.userID, threadID: event.threadID, runID: event.runID,
             causationSeq: event.causationSeq, recordedAt: event.recordedAt, payload: payload)

@@ -28,7 +28,7 @@ enum InboundMessage: Sendable, Hashable {
     static func parse(_ text: String, limits: Limits) throws -> InboundMessage {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+            value = try JSONValue(parsing: text)
         } catch {
             throw GatewayError(code: .invalidJSON, message: "the frame is not valid JSON")
         }

@@ -150,11 +150,7 @@ struct WebSocketSession: Sendable {
     /// Closes the connection with `AUTH_EXPIRED` when its token expires.
     private func expiryTimer(into commands: AsyncStream<SessionCommand>.Continuation) async {
         let remaining = user.expiresAt.timeIntervalSince(services.configuration.clock())
-        do {
-            if remaining > 0 { try await Task.sleep(for: .milliseconds(Int64(remaining * 1000))) }
-        } catch {
-            return
-        }
+        if remaining > 0, await !sleepUnlessCancelled(for: .milliseconds(Int64(remaining * 1000))) { return }
         commands.yield(
             .close(
                 error: GatewayError(code: .authExpired, message: "the token has expired"), code: .policyViolation,

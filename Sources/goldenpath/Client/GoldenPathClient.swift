@@ -89,7 +89,7 @@ struct GoldenPathClient {
             var runID: String?
             for try await incoming in inbound.messages(maxSize: 1 << 24) {
                 guard case .text(let text) = incoming else { continue }
-                let frame = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .null
+                let frame = (try? JSONValue(parsing: text)) ?? .null
                 collected.append(frame)
                 onFrame(frame, text)
                 let type = frame["type"]?.stringValue ?? ""
@@ -121,7 +121,7 @@ struct GoldenPathClient {
         request.body = .bytes(ByteBuffer(bytes: Array(try JSONSerialization.data(withJSONObject: body))))
         let response = try await http.execute(request, timeout: .seconds(30))
         let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
-        let answer = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .null
+        let answer = (try? JSONValue(parsing: text)) ?? .null
         return (Int(response.status.code), answer)
     }
 }

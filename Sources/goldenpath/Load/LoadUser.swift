@@ -27,7 +27,7 @@ struct LoadUser {
             func nextFrame() async throws -> JSONValue? {
                 while let message = try await frames.next() {
                     guard case .text(let text) = message else { continue }
-                    let frame = (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .null
+                    let frame = (try? JSONValue(parsing: text)) ?? .null
                     if let owner = frame["user_id"]?.stringValue, owner != userID { box.foreign() }
                     return frame
                 }
