@@ -52,17 +52,7 @@ public struct RunsProjection: JournalProjection {
                     started.agentName, started.agentName, runID,
                 ])
         case .toolCompleted:
-            // Only the classification sets the path: skip the others before decoding their results.
-            if event.schemaVersion == EventType.toolCompleted.schemaVersion,
-                let header = try? JSONDecoder().decode(ToolCompletedHeader.self, from: Data(event.payload.utf8)),
-                header.toolName != ClassifyRequestTool.toolName || header.status != .success
-            {
-                return
-            }
-            guard case .toolCompleted(let completed) = try AgentEvent(recorded: event),
-                completed.toolName == ClassifyRequestTool.toolName, completed.status == .success,
-                let sufficiency = completed.results["data_sufficiency"]?.stringValue
-            else { return }
+            guard let sufficiency = try Self.dataSufficiency(of: event) else { return }
             try db.cachedStatement(sql: "UPDATE runs SET path = ? WHERE run_id = ?").execute(arguments: [sufficiency, runID])
         case .runCompleted:
             guard case .runCompleted(let completed) = try AgentEvent(recorded: event) else { return }
@@ -84,6 +74,26 @@ public struct RunsProjection: JournalProjection {
             .inputRejected, .userSignedUp:
             return
         }
+    }
+
+    /// The `data_sufficiency` a successful classification found; nil for every other `tool_completed`.
+    ///
+    /// Reads the tool's name before the results, and the results as plain JSON: decoding them as `JSONValue`
+    /// costs a thrown error per value that is not a string, inside the append transaction.
+    private static func dataSufficiency(of event: RecordedEvent) throws -> String? {
+        if event.schemaVersion == EventType.toolCompleted.schemaVersion,
+            let header = try? JSONDecoder().decode(ToolCompletedHeader.self, from: Data(event.payload.utf8))
+        {
+            guard header.toolName == ClassifyRequestTool.toolName, header.status == .success else { return nil }
+            if let payload = try? JSONValue(parsing: event.payload) {
+                return payload["results"]?["data_sufficiency"]?.stringValue
+            }
+        }
+        // Written by older code, or not what this code writes: decode it properly (typed errors, upcasting).
+        guard case .toolCompleted(let completed) = try AgentEvent(recorded: event),
+            completed.toolName == ClassifyRequestTool.toolName, completed.status == .success
+        else { return nil }
+        return completed.results["data_sufficiency"]?.stringValue
     }
 
     private func end(
