@@ -83,14 +83,13 @@ extension WebSocketSession {
             guard let messages = try await services.queries.messages(inThread: threadID, ofUser: user.userID) else {
                 throw GatewayError(code: .threadNotFound, message: "no such thread")
             }
-            let data = try JSONEncoder().encode(messages)
-            let list = (try JSONSerialization.jsonObject(with: data)) as? [Any] ?? []
+            let list = try JSONValue(parsing: JSONEncoder().encode(messages))
             commands.yield(
                 .reply(
                     type: "thread_history",
                     text: FrameEncoder.replyFrame(
                         type: "thread_history", timestamp: services.timestamp,
-                        fields: ["thread_id": threadID, "messages": list])))
+                        fields: ["thread_id": .string(threadID), "messages": list])))
         case .userMessage(let content, let threadID, let clientMessageID):
             guard let reservation = services.rateLimiter.reserve(userID: user.userID) else {
                 throw GatewayError(

@@ -112,11 +112,7 @@ extension WebSocketSession {
         -> Task<Void, Never>
     {
         Task {
-            do {
-                try await Task.sleep(for: delay)
-            } catch {
-                return
-            }
+            guard await sleepUnlessCancelled(for: delay) else { return }
             retries.yield(.retryHeldFrames)
         }
     }
@@ -142,7 +138,7 @@ extension WebSocketSession {
         try await outbound.write(
             .text(
                 FrameEncoder.replyFrame(
-                    type: "resume_completed", timestamp: services.timestamp, fields: ["head_seq": Int(head)])))
+                    type: "resume_completed", timestamp: services.timestamp, fields: ["head_seq": .number(Double(head))])))
         services.metrics.frameSent(type: "resume_completed")
         return max(sentThrough, head)
     }

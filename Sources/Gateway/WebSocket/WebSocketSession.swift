@@ -77,7 +77,10 @@ struct WebSocketSession: Sendable {
         }
         let established = FrameEncoder.replyFrame(
             type: "connection_established", timestamp: services.timestamp,
-            fields: ["connection_id": connectionID, "user_id": user.userID, "head_seq": Int(opened.seq)])
+            fields: [
+                "connection_id": .string(connectionID), "user_id": .string(user.userID),
+                "head_seq": .number(Double(opened.seq)),
+            ])
         do {
             try await outbound.write(.text(established))
             services.metrics.frameSent(type: "connection_established")
