@@ -18,11 +18,11 @@ struct WebSocketSession: Sendable {
 
     /// Authenticates the upgrade request and runs the session until the connection closes.
     static func handle(
-        services: GatewayServices, request: Request, inbound: WebSocketInboundStream,
+        services: GatewayServices, headers: HTTPFields, inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter, logger: Logger
     ) async throws {
         let token =
-            BearerToken.fromAuthorization(request.headers) ?? BearerToken.fromSubprotocol(request.headers)?.token
+            BearerToken.fromAuthorization(headers) ?? BearerToken.fromSubprotocol(headers)?.token
         let user: AuthenticatedUser
         do {
             // A missing token goes through the same check as a bad one: one answer, one code path.
