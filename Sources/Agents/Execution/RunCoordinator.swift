@@ -67,19 +67,7 @@ public final class RunCoordinator: Sendable {
             let grace = configuration.shutdownGracePeriod
             let registry = registry
             group.addTask {
-                let drained = await withTaskGroup(of: Bool.self) { deadline in
-                    deadline.addTask {
-                        await registry.waitUntilEmpty()
-                        return true
-                    }
-                    deadline.addTask {
-                        try? await Task.sleep(for: grace)
-                        return false
-                    }
-                    let first = await deadline.next() ?? false
-                    deadline.cancelAll()
-                    return first
-                }
+                let drained = (try? await withTimeLimit(grace) { await registry.waitUntilDrained() }) != nil
                 if !drained { registry.interruptAll() }
             }
         }

@@ -15,10 +15,6 @@ final class RunRegistry: Sendable {
     private struct State {
         var entries: [String: Entry] = [:]
         var closed = false
-        /// Waiting for the registry to empty (``waitUntilEmpty()``), by waiter id.
-        var emptyWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
-        var nextWaiter = 0
-        var cancelledWaiters: Set<Int> = []
     }
 
     /// Why a reservation was refused.
@@ -36,6 +32,8 @@ final class RunRegistry: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Opens once the registry is closed and empty: from then on it stays empty.
+    private let drained = Latch()
 
     /// Reserves a place for a new run of `userID`, counting it toward the user's limit from now on.
     func reserve(runID: String, userID: String, control: RunControl, limit: Int) throws(Refusal) {
@@ -66,38 +64,17 @@ final class RunRegistry: Sendable {
 
     /// Forgets a run (it ended, or its first append failed).
     func release(_ runID: String) {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let isDrained = state.withLock { state in
             state.entries.removeValue(forKey: runID)
-            guard state.entries.isEmpty else { return [] }
-            defer { state.emptyWaiters.removeAll() }
-            return Array(state.emptyWaiters.values)
+            return state.closed && state.entries.isEmpty
         }
-        waiters.forEach { $0.resume() }
+        if isDrained { drained.open() }
     }
 
-    /// Returns once no run is registered (at once when none is), or when the calling task is cancelled.
-    func waitUntilEmpty() async {
-        let id = state.withLock { state in
-            state.nextWaiter += 1
-            return state.nextWaiter
-        }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let proceed = state.withLock { state -> Bool in
-                    if state.entries.isEmpty || state.cancelledWaiters.contains(id) { return true }
-                    state.emptyWaiters[id] = continuation
-                    return false
-                }
-                if proceed { continuation.resume() }
-            }
-        } onCancel: {
-            let waiter = state.withLock { state in
-                state.cancelledWaiters.insert(id)
-                return state.emptyWaiters.removeValue(forKey: id)
-            }
-            waiter?.resume()
-        }
-        state.withLock { _ = $0.cancelledWaiters.remove(id) }
+    /// Returns once the registry is closed (``close()``) and no run is registered, or when the calling task is
+    /// cancelled.
+    func waitUntilDrained() async {
+        await drained.wait()
     }
 
     /// Signals the run to stop if it is here and `userID`'s.
@@ -142,7 +119,11 @@ final class RunRegistry: Sendable {
     var isClosed: Bool { state.withLock { $0.closed } }
 
     func close() {
-        state.withLock { $0.closed = true }
+        let isDrained = state.withLock { state in
+            state.closed = true
+            return state.entries.isEmpty
+        }
+        if isDrained { drained.open() }
     }
 
     /// Signals every open run to stop as interrupted.
