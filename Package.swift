@@ -1,6 +1,6 @@
 // swift-tools-version:6.1
-// The architecture, bottom up: Journal ← Agents ← Gateway ← goldenpath (CLI).
-// GoldenPathTesting is a library product for test authors, built on Gateway.
+// The architecture, bottom up: Journal ← AgentRuntime ← StandardPipeline (public API only) and Gateway ←
+// goldenpath (CLI). GoldenPathTesting is a library product for test authors, built on Gateway.
 
 import PackageDescription
 
@@ -15,7 +15,8 @@ let package = Package(
     products: [
         .executable(name: "goldenpath", targets: ["goldenpath"]),
         .library(name: "Journal", targets: ["Journal"]),
-        .library(name: "Agents", targets: ["Agents"]),
+        .library(name: "AgentRuntime", targets: ["AgentRuntime"]),
+        .library(name: "StandardPipeline", targets: ["StandardPipeline"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "GoldenPathTesting", targets: ["GoldenPathTesting"]),
     ],
@@ -49,10 +50,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
-            name: "Agents",
+            name: "AgentRuntime",
             dependencies: [
                 "Journal",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -61,9 +63,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "StandardPipeline",
+            dependencies: ["AgentRuntime"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Gateway",
             dependencies: [
-                "Agents",
+                "AgentRuntime",
                 "Journal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -85,7 +92,8 @@ let package = Package(
             name: "GoldenPathTesting",
             dependencies: [
                 "Gateway",
-                "Agents",
+                "AgentRuntime",
+                "StandardPipeline",
                 "Journal",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
@@ -114,7 +122,8 @@ let package = Package(
             name: "goldenpath",
             dependencies: [
                 "Journal",
-                "Agents",
+                "AgentRuntime",
+                "StandardPipeline",
                 "Gateway",
                 "JournalBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -138,9 +147,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "AgentsTests",
+            name: "AgentRuntimeTests",
             dependencies: [
-                "Agents", "Journal", "GoldenPathTesting",
+                "AgentRuntime", "StandardPipeline", "Journal", "GoldenPathTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -149,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "GoldenPathIntegrationTests",
             dependencies: [
-                "GoldenPathTesting", "Gateway", "Agents", "Journal",
+                "GoldenPathTesting", "Gateway", "AgentRuntime", "StandardPipeline", "Journal",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Embeds schema/*.sql into the library that applies each file, so that the SQL in schema/ is the only source.
-# A file's layer is the word after its number: 0001_journal.sql → Journal, 0002_agents.sql → Agents, ...
+# A file's layer is the word after its number: 0001_journal.sql → Journal, 0002_agents.sql → AgentRuntime, ...
 # Run after editing schema/; SchemaFilesTests fail when the embedded copy differs from the files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-declare -A layers=([journal]=Journal [agents]=Agents [gateway]=Gateway)
+declare -A layers=([journal]=Journal [agents]=AgentRuntime [gateway]=Gateway)
 for layer in "${!layers[@]}"; do
     target=${layers[$layer]}
     files=(schema/*_"$layer".sql)

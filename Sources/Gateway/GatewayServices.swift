@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 import Journal
 
 /// The parts one application shares between its routes and its WebSocket sessions. No globals: each

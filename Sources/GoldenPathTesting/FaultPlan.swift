@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 
 /// Fault injection for a scripted pipeline, per agent and per call: what the ``ScriptedLLM`` does with each call
 /// (fixed answers, delays, failures for the first N calls, garbage) and which tools fail, hang or are slow.

@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 
 /// A one-way gate for holding work mid-flight without sleeping: every ``wait()`` suspends until ``open()`` is
 /// called (or the waiting task is cancelled); once open, it stays open.

@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 
 /// A tool that holds every call at its ``Gate`` until the test opens it (or the call is cancelled), then does the
 /// wrapped tool's work — for observing a run while it is inside a tool, without sleeping.

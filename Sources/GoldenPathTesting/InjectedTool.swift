@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 
 /// A tool that stands in for a standard one to inject a fault: it fails, hangs until cancelled, or answers late.
 public struct InjectedTool: Tool {

@@ -1,13 +1,15 @@
-import Agents
+import AgentRuntime
 import Foundation
 import Gateway
 import Journal
 import Logging
 import ServiceLifecycle
+import StandardPipeline
 import Synchronization
 
 /// The full GoldenPath server on `127.0.0.1` and a free port, with a fresh journal in a temporary directory,
-/// bcrypt cost 4, and the offline ``ScriptedLLM`` (or an injected LLM) — for tests.
+/// bcrypt cost 4, and the offline ``ScriptedLLM`` (or an injected LLM) — for tests. It runs the standard
+/// pipeline unless given a pipeline of your own.
 ///
 /// ```swift
 /// try await withLiveServer { server in
@@ -45,7 +47,7 @@ public final class LiveServer: Sendable {
         self.task = task
     }
 
-    /// Starts a server and waits until it listens.
+    /// Starts a server running the standard pipeline and waits until it listens.
     /// - Parameters:
     ///   - llm: The language model; ``ScriptedLLM`` when nil.
     ///   - agents: The run limits and timeouts.
@@ -53,6 +55,22 @@ public final class LiveServer: Sendable {
     /// - Throws: When the journal cannot be created or the server cannot bind.
     public static func start(
         llm: (any LLMClient)? = nil, agents: AgentsConfiguration = AgentsConfiguration(),
+        configure: (inout GatewayConfiguration) -> Void = { _ in }
+    ) async throws -> LiveServer {
+        try await start(pipeline: StandardPipeline.make(), llm: llm, agents: agents, configure: configure)
+    }
+
+    /// Starts a server running `pipeline` and waits until it listens.
+    /// - Parameters:
+    ///   - pipeline: The pipeline every run executes.
+    ///   - llm: The language model; ``ScriptedLLM`` when nil.
+    ///   - agents: The run limits and timeouts.
+    ///   - routes: The routes the test adds (``GatewayRoutes``).
+    ///   - configure: Changes to the gateway configuration (port 0 and bcrypt cost 4 are already set).
+    /// - Throws: When the journal cannot be created or the server cannot bind.
+    public static func start<State>(
+        pipeline: Pipeline<State>, llm: (any LLMClient)? = nil, agents: AgentsConfiguration = AgentsConfiguration(),
+        routes: @escaping @Sendable (GatewayRoutes) -> Void = { _ in },
         configure: (inout GatewayConfiguration) -> Void = { _ in }
     ) async throws -> LiveServer {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -68,7 +86,8 @@ public final class LiveServer: Sendable {
         configure(&configuration)
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let server = try await GoldenPathServer(
-            configuration: configuration, journalPath: journalPath, llm: llm, agents: agents,
+            pipeline: pipeline, configuration: configuration, journalPath: journalPath, llm: llm, agents: agents,
+            routes: routes,
             onServerRunning: { port in
                 portContinuation.yield(port)
                 portContinuation.finish()
@@ -125,7 +144,20 @@ public func withLiveServer<T: Sendable>(
     configure: (inout GatewayConfiguration) -> Void = { _ in },
     _ body: (LiveServer) async throws -> T
 ) async throws -> T {
-    let server = try await LiveServer.start(llm: llm, agents: agents, configure: configure)
+    try await withLiveServer(
+        pipeline: StandardPipeline.make(), llm: llm, agents: agents, configure: configure, body)
+}
+
+/// Runs `body` with a fresh ``LiveServer`` running `pipeline`, then shuts it down (also when `body` throws).
+/// - Throws: What `body` throws, or what starting or stopping the server throws.
+public func withLiveServer<State, T: Sendable>(
+    pipeline: Pipeline<State>, llm: (any LLMClient)? = nil, agents: AgentsConfiguration = AgentsConfiguration(),
+    routes: @escaping @Sendable (GatewayRoutes) -> Void = { _ in },
+    configure: (inout GatewayConfiguration) -> Void = { _ in },
+    _ body: (LiveServer) async throws -> T
+) async throws -> T {
+    let server = try await LiveServer.start(
+        pipeline: pipeline, llm: llm, agents: agents, routes: routes, configure: configure)
     let result: T
     do {
         result = try await body(server)

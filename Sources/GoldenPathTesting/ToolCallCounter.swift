@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 import Synchronization
 
 /// Counts the live calls of a registry's tools — to prove that a step was not done (or was done exactly once),

@@ -1,9 +1,10 @@
-import Agents
+import AgentRuntime
 import Foundation
 import GRDB
 import Gateway
 import GoldenPathTesting
 import Journal
+import StandardPipeline
 import Testing
 
 extension AgentMessageErrorRecoveryTests {
@@ -127,7 +128,7 @@ extension AgentMessageErrorRecoveryTests {
         #expect(types.filter { $0 == "run_recovery" }.count == 1)
         #expect(types.filter { $0 == "tool_executing" }.count == types.filter { $0 == "tool_completed" }.count)
         #expect(types.filter { AgentEvent.terminalTypes.contains($0) } == ["run_completed"])
-        let verification = try await RunVerifier().verify(runID: runID, in: second.journal)
+        let verification = try await RunVerifier(pipeline: StandardPipeline.make()).verify(runID: runID, in: second.journal)
         #expect(verification.divergence == nil)
         try await expectJournalSound(second.journal)
         try await again.close()
@@ -161,7 +162,7 @@ extension AgentMessageErrorRecoveryTests {
 
         let calls = ToolCallCounter()
         var resuming = AgentsConfiguration()
-        resuming.tools = calls.counting(resuming.tools)
+        resuming.tools = calls.counting(ToolRegistry.standard.overlaid(by: resuming.tools))
         let second = try await RestartableServer.start(path: directory.journalPath, secret: secret, agents: resuming)
         let again = try await second.connect(token.token)
         try await again.send(["type": "resume", "after_seq": Int(lastSeen)])
@@ -176,7 +177,7 @@ extension AgentMessageErrorRecoveryTests {
         #expect(Array(after.prefix(before.count)) == before, "the journaled part is untouched")
         #expect(after[before.count].type == "run_recovery")
         #expect(after.filter { $0.type == "tool_executing" }.count == after.filter { $0.type == "tool_completed" }.count)
-        let verification = try await RunVerifier().verify(runID: runID, in: second.journal)
+        let verification = try await RunVerifier(pipeline: StandardPipeline.make()).verify(runID: runID, in: second.journal)
         #expect(verification.divergence == nil)
         try await expectJournalSound(second.journal)
         try await again.close()

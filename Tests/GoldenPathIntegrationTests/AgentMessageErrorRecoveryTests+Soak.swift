@@ -1,10 +1,11 @@
-import Agents
+import AgentRuntime
 import Foundation
 import GRDB
 import Glibc
 @testable import Gateway
 import GoldenPathTesting
 import Journal
+import StandardPipeline
 import Synchronization
 import Testing
 

@@ -1,9 +1,10 @@
-import Agents
+import AgentRuntime
 import Foundation
 import GRDB
 @testable import Gateway
 import GoldenPathTesting
 import Journal
+import StandardPipeline
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -159,7 +160,8 @@ final class RestartableServer: Sendable {
         configuration.durability = .normal
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = try await GoldenPathServer(
-            configuration: configuration, journalPath: path, llm: llm, agents: agents,
+            pipeline: StandardPipeline.make(), configuration: configuration, journalPath: path, llm: llm,
+            agents: agents,
             onServerRunning: { port in
                 continuation.yield(port)
                 continuation.finish()

@@ -1,9 +1,10 @@
-import Agents
+import AgentRuntime
 import Foundation
 import GRDB
 import Gateway
 import GoldenPathTesting
 import Journal
+import StandardPipeline
 import Testing
 
 /// Failure recovery over the real server: agents and tools failing, the LLM failing, connections dropping,
@@ -181,7 +182,7 @@ struct AgentMessageErrorRecoveryTests {
     @Test("an LLM slower than its budget: the report tool times out, the run still completes degraded")
     func scriptedLLMTooSlow() async throws {
         var agents = AgentsConfiguration()
-        agents.llmToolTimeout = .milliseconds(300)
+        agents.toolTimeLimits[ReportGenerationTool.toolName] = .milliseconds(300)
         try await withLiveServer(llm: ScriptedLLM(behavior: .delayed(by: .seconds(30))), agents: agents) { server in
             let (_, client) = try await signedInClient(server, "llm-slow")
             let runID = try await sendMessage(client, content: RecoveryMessages.insufficient)

@@ -1,9 +1,10 @@
-import Agents
+import AgentRuntime
 import Foundation
 import GRDB
 import Gateway
 import GoldenPathTesting
 import Journal
+import StandardPipeline
 import Testing
 
 /// Real-time delivery over the WebSocket: the critical events with their SPEC §4 fields, their order against the

@@ -1,8 +1,9 @@
-import Agents
+import AgentRuntime
 import Foundation
 import GRDB
 import GoldenPathTesting
 import Journal
+import StandardPipeline
 import Synchronization
 import Testing
 

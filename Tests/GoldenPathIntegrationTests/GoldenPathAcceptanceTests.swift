@@ -1,9 +1,10 @@
-import Agents
+import AgentRuntime
 import Foundation
 import GRDB
 import Gateway
 import GoldenPathTesting
 import Journal
+import StandardPipeline
 import Testing
 
 /// The golden path over a real server on 127.0.0.1:0 and real WebSocket clients: SPEC sections 3–6.

@@ -1,9 +1,10 @@
-import Agents
+import AgentRuntime
 import Foundation
 import GRDB
 @testable import Gateway
 import GoldenPathTesting
 import Journal
+import StandardPipeline
 import Testing
 
 /// A small deterministic generator (SplitMix64), so every fuzz run sees the same cases.

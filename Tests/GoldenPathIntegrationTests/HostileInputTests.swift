@@ -1,9 +1,10 @@
-import Agents
+import AgentRuntime
 import Foundation
 import GRDB
 import Gateway
 import GoldenPathTesting
 import Journal
+import StandardPipeline
 import Testing
 
 /// Hostile input over the real socket and HTTP, beyond what the acceptance suite covers (invalid JSON, arrays,

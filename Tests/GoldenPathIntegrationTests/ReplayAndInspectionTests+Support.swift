@@ -1,7 +1,8 @@
-import Agents
+import AgentRuntime
 import Foundation
 import Gateway
 import Journal
+import StandardPipeline
 import Logging
 import Testing
 
@@ -65,7 +66,7 @@ func recordRuns<T: Sendable>(
     let journal = try GoldenPathJournal.open(path: path, durability: .normal)
     var configuration = AgentsConfiguration()
     configure(&configuration)
-    let coordinator = RunCoordinator(journal: journal, llm: llm, configuration: configuration, logger: quietLogger)
+    let coordinator = RunCoordinator(journal: journal, pipeline: StandardPipeline.make(), llm: llm, configuration: configuration, logger: quietLogger)
     do {
         let result = try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {

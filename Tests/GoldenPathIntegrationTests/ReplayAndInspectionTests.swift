@@ -1,8 +1,9 @@
-import Agents
+import AgentRuntime
 import Foundation
 import GRDB
 import Gateway
 import Journal
+import StandardPipeline
 import Testing
 
 /// The columns of a `runs` row that replay must reproduce.
@@ -79,7 +80,7 @@ struct ReplayAndInspectionTests {
                 #expect(partial.state.currentAgent == "triage")
                 #expect(partial.state.agents.last?.status == .completed)
 
-                let report = try await RunVerifier().verify(runID: runID, in: journal)
+                let report = try await RunVerifier(pipeline: StandardPipeline.make()).verify(runID: runID, in: journal)
                 #expect(report.isClean, "\(String(describing: report.divergence))")
                 #expect(report.actualCount == events.count)
             }
@@ -146,7 +147,7 @@ struct ReplayAndInspectionTests {
             #expect(stopped.toolCalls.last?.status == .running)
             #expect(stopped.agents.last?.status == .running)
 
-            var verifier = RunVerifier()
+            var verifier = RunVerifier(pipeline: StandardPipeline.make())
             verifier.configuration.tools = verifier.configuration.tools
                 .replacing(AlwaysFailingTool(name: "extract_metrics"))
             for runID in [toolFailure, llmFailure, cancelled] {
@@ -176,10 +177,11 @@ struct ReplayAndInspectionTests {
                         $0.type == "agent_started" && $0.payload.contains("\"agent_name\":\"data_helper\"")
                     }) + 1
 
-            var verifier = RunVerifier()
-            verifier.configuration.agentsAfterTriage = { sufficiency in
+            var changed = StandardPipeline.Options()
+            changed.agentsAfterTriage = { sufficiency in
                 sufficiency == .partial ? [.data, .dataHelper, .reporting] : [.reporting]
             }
+            let verifier = RunVerifier(pipeline: StandardPipeline.make(changed))
             let report = try await verifier.verify(runID: runID, in: journal)
             let divergence = try #require(report.divergence)
             #expect(divergence.position == position)
@@ -192,7 +194,7 @@ struct ReplayAndInspectionTests {
             #expect(divergence.expected?.value(at: "payload.agent_name") == "data_helper")
 
             // Unchanged code verifies clean.
-            #expect(try await RunVerifier().verify(runID: runID, in: journal).isClean)
+            #expect(try await RunVerifier(pipeline: StandardPipeline.make()).verify(runID: runID, in: journal).isClean)
         }
     }
 

@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 import Foundation
 import Hummingbird
 import Journal
@@ -7,7 +7,6 @@ import Journal
 /// own data only; another user's thread or run answers 404 exactly like an unknown id.
 struct APIRoutes: Sendable {
     let queries: RunQueries
-    let tokens: TokenService
 
     struct ThreadList: ResponseEncodable {
         var threads: [ThreadRecord]
@@ -48,43 +47,36 @@ struct APIRoutes: Sendable {
         }
     }
 
-    func register<Context: RequestContext>(on router: Router<Context>) {
-        let api = router.group("api")
-        api.get("threads") { request, _ -> ThreadList in
-            let user = try await authenticate(request)
+    /// Registers the routes on `api`, the `/api` group behind ``AuthenticationMiddleware``.
+    func register(on api: RouterGroup<GatewayRequestContext>) {
+        api.get("threads") { _, context -> ThreadList in
+            let user = try context.requireUser()
             return ThreadList(threads: try await queries.threads(ofUser: user.userID))
         }
-        api.get("threads/:id/messages") { request, context -> MessageList in
-            let user = try await authenticate(request)
+        api.get("threads/:id/messages") { _, context -> MessageList in
+            let user = try context.requireUser()
             let threadID = try context.parameters.require("id")
             guard let messages = try await queries.messages(inThread: threadID, ofUser: user.userID) else {
                 throw GatewayError(code: .notFound, message: "no such thread")
             }
             return MessageList(threadID: threadID, messages: messages)
         }
-        api.get("runs/:id") { request, context -> RunResponse in
-            let user = try await authenticate(request)
+        api.get("runs/:id") { _, context -> RunResponse in
+            let user = try context.requireUser()
             let runID = try context.parameters.require("id")
             guard let run = try await queries.run(id: runID, ofUser: user.userID) else {
                 throw GatewayError(code: .notFound, message: "no such run")
             }
             return RunResponse(run: run)
         }
-        api.get("runs/:id/events") { request, context -> EventList in
-            let user = try await authenticate(request)
+        api.get("runs/:id/events") { _, context -> EventList in
+            let user = try context.requireUser()
             let runID = try context.parameters.require("id")
             guard let events = try await queries.runEvents(id: runID, ofUser: user.userID) else {
                 throw GatewayError(code: .notFound, message: "no such run")
             }
             return EventList(runID: runID, events: events.map(Self.body(of:)))
         }
-    }
-
-    private func authenticate(_ request: Request) async throws -> AuthenticatedUser {
-        guard let token = BearerToken.fromAuthorization(request.headers) else {
-            throw GatewayError(code: .authFailed, message: "Authorization: Bearer <token> is required")
-        }
-        return try await tokens.verify(token)
     }
 
     static func body(of event: RecordedEvent) -> EventBody {

@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 import GRDB
 import Hummingbird
 import Journal

@@ -11,17 +11,20 @@ import NIOCore
 ///   - services: What the routes and sessions share.
 ///   - onServerRunning: Called with the bound port once the server listens.
 func buildGatewayApplication(
-    services: GatewayServices, onServerRunning: @escaping @Sendable (Int) async -> Void
+    services: GatewayServices, routes: @Sendable (GatewayRoutes) -> Void,
+    onServerRunning: @escaping @Sendable (Int) async -> Void
 ) -> some ApplicationProtocol {
     let configuration = services.configuration
     let router = Router(context: GatewayRequestContext.self)
     router.middlewares.add(ErrorMappingMiddleware())
     AuthRoutes(auth: services.auth).register(on: router)
-    APIRoutes(queries: services.queries, tokens: services.tokens).register(on: router)
+    let protected = router.group("api").add(middleware: AuthenticationMiddleware(tokens: services.tokens))
+    APIRoutes(queries: services.queries).register(on: protected)
     HealthRoutes(
         journal: services.journal, metrics: services.metrics,
         faultInjector: services.configuration.journalFaultInjector
     ).register(on: router)
+    routes(GatewayRoutes(router: router, protected: protected))
 
     // `/ws` is upgraded by a closure, not a WebSocket router: hummingbird-websocket 2.8.1's router keeps each
     // connection's request context in a box that the context itself holds (WebSocketHandlerReference), a cycle

@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 import Journal
 
 /// Opens a GoldenPath journal: the journal with every layer's schema (journal, agents, gateway), the inline

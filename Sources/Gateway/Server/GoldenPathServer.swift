@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 import Foundation
 import Hummingbird
 import Journal
@@ -10,7 +10,8 @@ import UnixSignals
 /// the Hummingbird application, run together as one service with graceful shutdown.
 ///
 /// ```swift
-/// let server = try await GoldenPathServer(configuration: configuration, journalPath: "goldenpath.sqlite")
+/// let server = try await GoldenPathServer(
+///     pipeline: myPipeline, configuration: configuration, journalPath: "goldenpath.sqlite", llm: llm)
 /// try await server.run(gracefulShutdownSignals: [.sigterm, .sigint])
 /// try server.close()
 /// ```
@@ -22,21 +23,25 @@ public final class GoldenPathServer: Service, Sendable {
     /// The run coordinator.
     public let coordinator: RunCoordinator
     let services: GatewayServices
+    private let routes: @Sendable (GatewayRoutes) -> Void
     private let onServerRunning: @Sendable (Int) async -> Void
 
-    /// Opens the journal at `journalPath` and prepares the server. Nothing listens until ``run()``.
+    /// Opens the journal at `journalPath` and prepares the server for `pipeline`. Nothing listens until ``run()``.
     /// - Parameters:
+    ///   - pipeline: The agents, tools and planner every run executes.
     ///   - configuration: The gateway's configuration.
     ///   - journalPath: The SQLite file of the journal (created if missing).
     ///   - llm: The language model; the offline ``ScriptedLLM`` when nil.
     ///   - agents: The run limits and timeouts.
     ///   - onServerRunning: Called with the bound port once the server listens (tests bind port 0).
     /// - Throws: `JournalError` when the journal cannot be opened; `GatewayError` when the secret is too short.
-    public init(
-        configuration: GatewayConfiguration, journalPath: String, llm: (any LLMClient)? = nil,
-        agents: AgentsConfiguration = AgentsConfiguration(),
+    public init<State>(
+        pipeline: Pipeline<State>, configuration: GatewayConfiguration, journalPath: String,
+        llm: (any LLMClient)? = nil, agents: AgentsConfiguration = AgentsConfiguration(),
+        routes: @escaping @Sendable (GatewayRoutes) -> Void = { _ in },
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
+        self.routes = routes
         self.configuration = configuration
         self.onServerRunning = onServerRunning
         var journalConfiguration = GoldenPathJournal.configuration(durability: configuration.durability)
@@ -50,7 +55,7 @@ public final class GoldenPathServer: Service, Sendable {
         let tokens = try await TokenService(
             secret: configuration.jwtSecret, lifetime: configuration.tokenLifetime, clock: configuration.clock)
         let coordinator = RunCoordinator(
-            journal: journal, llm: llm ?? ScriptedLLM(), configuration: agents,
+            journal: journal, pipeline: pipeline, llm: llm ?? ScriptedLLM(), configuration: agents,
             logger: configuration.logger)
         self.coordinator = coordinator
         services = GatewayServices(
@@ -87,7 +92,8 @@ public final class GoldenPathServer: Service, Sendable {
                     "interrupted": "\(recovered.count { $0.decision == .interrupted })",
                 ])
         }
-        let application = buildGatewayApplication(services: services, onServerRunning: onServerRunning)
+        let application = buildGatewayApplication(
+            services: services, routes: routes, onServerRunning: onServerRunning)
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 ServiceGroupConfiguration.ServiceConfiguration(service: CoordinatorService(coordinator: coordinator)),

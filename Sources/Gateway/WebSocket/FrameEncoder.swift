@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 import Foundation
 import Journal
 
@@ -11,6 +11,8 @@ enum FrameEncoder {
     /// and `JSONSerialization` with sorted keys spent a quarter of the server's time comparing keys with ICU.
     static func eventFrame(_ event: RecordedEvent) -> String {
         var object = (try? JSONValue(parsing: event.payload))?.objectValue ?? [:]
+        // The run state an `agent_completed` journals is for replay and resume, not part of the frame.
+        if event.type == EventType.agentCompleted.rawValue { object["state"] = nil }
         object["type"] = .string(event.type)
         object["seq"] = .number(Double(event.seq))
         object["timestamp"] = .string(event.recordedAt)

@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 import Foundation
 
 /// A client frame, parsed and checked: what the session acts on.

@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 import Foundation
 import HTTPTypes
 import Hummingbird

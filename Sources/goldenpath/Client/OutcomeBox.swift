@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 import Synchronization
 
 /// The frames and ending of one message, filled in by the WebSocket handler and read after it returns.

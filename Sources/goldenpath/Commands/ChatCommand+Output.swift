@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 import Foundation
 
 /// Prints frames for people (one line each) or as JSON lines.

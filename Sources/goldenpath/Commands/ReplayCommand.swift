@@ -1,8 +1,9 @@
-import Agents
+import AgentRuntime
 import ArgumentParser
 import Foundation
 import Gateway
 import Journal
+import StandardPipeline
 
 /// `goldenpath replay RUN_ID [--until SEQ] [--verify] [--json]`: rebuilds a run's state event by event, or
 /// re-executes it with today's code and reports the first divergence.
@@ -43,7 +44,9 @@ struct ReplayCommand: AsyncParsableCommand {
             if let benchFolds {
                 try await bench(opened, folds: benchFolds)
             } else if verify {
-                var verifier = RunVerifier()
+                var options = StandardPipeline.Options()
+                options.mode = try await Self.ranWithToolLoops(runID, in: opened) ? .languageModel : .deterministic
+                var verifier = RunVerifier(pipeline: StandardPipeline.make(options))
                 verifier.liveTools = liveTools
                 let report = try await verifier.verify(runID: runID, in: opened)
                 diverged = !report.isClean
@@ -98,6 +101,19 @@ struct ReplayCommand: AsyncParsableCommand {
 
         enum CodingKeys: String, CodingKey {
             case events, folds, seconds, eventsPerSecond = "events_per_second", status
+        }
+    }
+}
+
+extension ReplayCommand {
+    /// True when the run's sub-agents were tool-loop agents (`serve --llm openai`): its model calls are
+    /// journaled with the purpose `tool_loop`.
+    static func ranWithToolLoops(_ runID: String, in journal: EventJournal) async throws -> Bool {
+        try await journal.stream(EventStreams.run(runID)).contains { event in
+            guard event.type == EventType.llmRequest.rawValue,
+                case .llmRequest(let request) = try? AgentEvent(recorded: event)
+            else { return false }
+            return request.purpose == "tool_loop"
         }
     }
 }

@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 import Foundation
 
 /// The people's output of `goldenpath replay`.

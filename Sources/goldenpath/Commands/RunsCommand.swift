@@ -1,4 +1,4 @@
-import Agents
+import AgentRuntime
 import ArgumentParser
 import Foundation
 import Journal

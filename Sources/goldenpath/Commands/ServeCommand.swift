@@ -1,9 +1,10 @@
-import Agents
+import AgentRuntime
 import ArgumentParser
 import Foundation
 import Gateway
 import Journal
 import Logging
+import StandardPipeline
 import UnixSignals
 
 /// `goldenpath serve`: runs the server until SIGINT/SIGTERM, then shuts down gracefully.
@@ -72,14 +73,15 @@ struct ServeCommand: AsyncParsableCommand {
                 let behavior: ScriptedLLM.Behavior =
                     scriptedDelayMilliseconds > 0
                     ? .delayed(by: .milliseconds(scriptedDelayMilliseconds)) : .normal
-                try await serve(configuration: configuration, llm: ScriptedLLM(behavior: behavior))
+                try await serve(
+                    configuration: configuration, llm: ScriptedLLM(behavior: behavior), mode: .deterministic)
             case .openai:
                 let endpoint = OpenAICompatibleLLM.Configuration(
                     baseURL: environment["GOLDENPATH_LLM_URL"] ?? "",
                     model: environment["GOLDENPATH_LLM_MODEL"] ?? "gpt-4o-mini",
                     apiKey: environment["GOLDENPATH_LLM_API_KEY"])
                 try await OpenAICompatibleLLM.withClient(configuration: endpoint) { client in
-                    try await serve(configuration: configuration, llm: client)
+                    try await serve(configuration: configuration, llm: client, mode: .languageModel)
                 }
             }
         }
@@ -87,13 +89,20 @@ struct ServeCommand: AsyncParsableCommand {
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    private func serve(configuration: GatewayConfiguration, llm: any LLMClient) async throws {
+    /// Serves the standard pipeline; with a real model (`mode` ``StandardPipeline/Mode/languageModel``) its
+    /// sub-agents are tool-loop agents whose model picks the tools.
+    private func serve(
+        configuration: GatewayConfiguration, llm: any LLMClient, mode: StandardPipeline.Mode
+    ) async throws {
         let host = configuration.host
         let path = journal.path
         var agents = AgentsConfiguration()
         agents.recoveryPolicy = recovery
+        var options = StandardPipeline.Options()
+        options.mode = mode
         let server = try await GoldenPathServer(
-            configuration: configuration, journalPath: path, llm: llm, agents: agents,
+            pipeline: StandardPipeline.make(options), configuration: configuration, journalPath: path, llm: llm,
+            agents: agents,
             onServerRunning: { port in
                 print("goldenpath: serving http://\(host):\(port) (journal \(path)); Ctrl-C stops")
                 fflush(nil)

@@ -1,9 +1,10 @@
-import Agents
+import AgentRuntime
 import Foundation
 import Gateway
 import Journal
 import Logging
 import ServiceLifecycle
+import StandardPipeline
 
 /// Runs the full server in this process on a free loopback port for the duration of `body`, then shuts it down
 /// gracefully and closes the journal. Used by `demo` and `bench load`.
@@ -23,7 +24,7 @@ func withInProcessServer<T: Sendable>(
     configuration.logger = logger
     let (ports, portContinuation) = AsyncStream<Int>.makeStream()
     let server = try await GoldenPathServer(
-        configuration: configuration, journalPath: journalPath,
+        pipeline: StandardPipeline.make(), configuration: configuration, journalPath: journalPath,
         onServerRunning: { port in
             portContinuation.yield(port)
             portContinuation.finish()

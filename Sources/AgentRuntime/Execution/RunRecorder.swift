@@ -1,0 +1,137 @@
+import Journal
+import Synchronization
+
+/// Appends one run's events to its stream `run:<run_id>`, owned by the run's user, with deterministic event ids
+/// (`<run_id>:<n>`), so the pipeline never places an event anywhere else.
+///
+/// A recorder that resumes a run (``init(journal:resuming:)``) does not append the events the run journaled
+/// before: it checks that the re-execution produces each of them again (``ComparedEvent``) and hands back the
+/// journaled one; once it has reproduced the last of them it journals `run_recovery {resumed}`, before anything
+/// runs live, and appends from there.
+final class RunRecorder: Sendable {
+    private struct State {
+        var nextIndex: Int
+        var lastSeq: Int64?
+        /// The journaled events not yet reproduced, by index.
+        var journaled: [Int: RecordedEvent] = [:]
+        /// The `run_recovery {resumed}` to append with the first new event.
+        var announcement: NewEvent?
+        /// Set once a resumed run has diverged: every later event is refused with it.
+        var divergence: ResumeDivergence?
+        /// The tool calls journaled so far (`tool_executing` events), for ``nextToolCallIndex()``.
+        var toolCalls = 0
+    }
+
+    let journal: EventJournal
+    let context: UserExecutionContext
+    private let state: Mutex<State>
+
+    /// A recorder whose first event gets index `firstIndex` (after `user_message` (1) and `message_received` (2)),
+    /// following the run's latest recorded event `lastSeq`.
+    init(journal: EventJournal, context: UserExecutionContext, firstIndex: Int = 3, lastSeq: Int64? = nil) {
+        self.journal = journal
+        self.context = context
+        self.state = Mutex(State(nextIndex: firstIndex, lastSeq: lastSeq))
+    }
+
+    /// A recorder that resumes the run of `plan`.
+    /// - Throws: ``AgentEventError`` when the `run_recovery` cannot be encoded.
+    init(journal: EventJournal, resuming plan: ResumePlan) throws {
+        self.journal = journal
+        self.context = plan.context
+        self.state = Mutex(
+            State(
+                nextIndex: 3, lastSeq: plan.messageReceivedSeq, journaled: plan.journaled,
+                announcement: try plan.resumedEvent()))
+    }
+
+    /// The sequence number of the latest event this recorder appended or reproduced (or the one it started after).
+    var lastSeq: Int64? { state.withLock { $0.lastSeq } }
+
+    var stream: String { EventStreams.run(context.runID) }
+
+    /// The position of the run's next tool call (0-based, in `tool_executing` order): deterministic, since a
+    /// run's tool calls are journaled one after another, so a re-execution numbers its calls the same way.
+    func nextToolCallIndex() -> Int {
+        state.withLock { state in
+            defer { state.toolCalls += 1 }
+            return state.toolCalls
+        }
+    }
+
+    /// The lowest index of a journaled event the re-execution has not reproduced, if any (resuming only).
+    var firstUnreproducedIndex: Int? { state.withLock { $0.journaled.keys.min() } }
+
+    /// The first place where a resumed run's re-execution differed from its journal, if it did.
+    var divergence: ResumeDivergence? { state.withLock { $0.divergence } }
+
+    /// Appends an event after checking that the run has not been cancelled — or, while resuming, checks it against
+    /// the journaled event at its place and returns that one.
+    /// - Throws: `CancellationError` when the run's task is cancelled (nothing is appended), `JournalError` when
+    ///   the journal refuses the append, ``AgentEventError`` when the payload cannot be encoded,
+    ///   ``ResumeDivergence`` when a resumed run produces something else than it journaled.
+    @discardableResult
+    func record(_ event: AgentEvent, causedBy causationSeq: Int64?) async throws -> RecordedEvent {
+        try Task.checkCancellation()
+        let (index, journaled, remaining, announcement) = try state.withLock { state in
+            if let divergence = state.divergence { throw divergence }
+            defer { state.nextIndex += 1 }
+            let journaled = state.journaled.removeValue(forKey: state.nextIndex)
+            return (state.nextIndex, journaled, state.journaled.keys.min(), state.announcement)
+        }
+        let newEvent = try event.newEvent(metadata(eventID: "\(context.runID):\(index)", causedBy: causationSeq))
+        if let journaled {
+            let fields = ComparedEvent.differences(
+                ComparedEvent(journaled, position: index), ComparedEvent(newEvent, position: index))
+            guard fields.isEmpty else { throw diverged(ResumeDivergence(index: index, fields: fields)) }
+            state.withLock { $0.lastSeq = max($0.lastSeq ?? 0, journaled.seq) }
+            if remaining == nil {
+                // Caught up: journal the decision before anything runs live, so that a run which brings the
+                // process down again counts as resumed (``AgentsConfiguration/maximumResumeAttempts``).
+                try await finishCatchingUp()
+            }
+            return journaled
+        }
+        if let remaining { throw diverged(ResumeDivergence(index: remaining, fields: ["event"])) }
+        guard let announcement else { return try await append([newEvent])[0] }
+        return try await append([announcement, newEvent])[1]
+    }
+
+    /// Remembers a divergence so that every later event is refused too (an agent that catches the first error
+    /// cannot go on recording).
+    private func diverged(_ divergence: ResumeDivergence) -> ResumeDivergence {
+        state.withLock { state in
+            if state.divergence == nil { state.divergence = divergence }
+            return state.divergence ?? divergence
+        }
+    }
+
+    /// Journals the pending `run_recovery {resumed}` of a resumed run (the recorder calls it once the last journaled
+    /// event is reproduced; the coordinator before a terminal event). Does nothing when it is journaled already.
+    /// - Throws: `JournalError` when the journal refuses it.
+    func finishCatchingUp() async throws {
+        guard let announcement = state.withLock({ $0.announcement }) else { return }
+        try await append([announcement])
+    }
+
+    /// Appends an event as it is, outside the run's numbering (recovery decisions).
+    /// - Throws: `JournalError` when the journal refuses it.
+    func append(_ events: [NewEvent]) async throws -> [RecordedEvent] {
+        let recorded = try await journal.append(events, to: stream).events
+        state.withLock { state in
+            state.announcement = nil
+            state.lastSeq = max(state.lastSeq ?? 0, recorded.last?.seq ?? 0)
+        }
+        return recorded
+    }
+
+    /// The metadata of an event of this run (the correlation id is the run id).
+    func metadata(eventID: String, causedBy causationSeq: Int64?) -> EventMetadata {
+        EventMetadata(
+            eventID: eventID, userID: context.userID, threadID: context.threadID, runID: context.runID,
+            causationSeq: causationSeq, correlationID: context.runID)
+    }
+
+    /// The event id of a run's one terminal event: a second, different terminal event cannot be appended.
+    static func terminalEventID(runID: String) -> String { "\(runID):terminal" }
+}
