@@ -29,6 +29,14 @@ public final class LiveServer: Sendable {
     public let directory: URL
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
+    private let starter: Starter
+
+    /// How to start this server again on its journal (``restart(llm:)``).
+    private struct Starter: Sendable {
+        var start: @Sendable (_ configuration: GatewayConfiguration, _ llm: (any LLMClient)?) async throws -> LiveServer
+        var configuration: GatewayConfiguration
+        var llm: (any LLMClient)?
+    }
 
     /// The server's journal (open until ``shutdown()``).
     public var journal: EventJournal { server.journal }
@@ -37,8 +45,9 @@ public final class LiveServer: Sendable {
 
     private init(
         server: GoldenPathServer, port: Int, journalPath: String, directory: URL, group: ServiceGroup,
-        task: Task<Void, any Error>
+        task: Task<Void, any Error>, starter: Starter
     ) {
+        self.starter = starter
         self.server = server
         self.port = port
         self.journalPath = journalPath
@@ -76,7 +85,6 @@ public final class LiveServer: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "goldenpath-live-\(UUID().uuidString.lowercased())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let journalPath = directory.appendingPathComponent("journal.sqlite").path
         var configuration = GatewayConfiguration(jwtSecret: "test-secret-\(UUID().uuidString)")
         configuration.host = "127.0.0.1"
         configuration.port = 0
@@ -84,6 +92,16 @@ public final class LiveServer: Sendable {
         configuration.durability = .normal
         configuration.logger = Logger(label: "goldenpath.live-server")
         configure(&configuration)
+        return try await start(
+            pipeline: pipeline, llm: llm, agents: agents, routes: routes, configuration: configuration,
+            directory: directory)
+    }
+
+    private static func start<State>(
+        pipeline: Pipeline<State>, llm: (any LLMClient)?, agents: AgentsConfiguration,
+        routes: @escaping @Sendable (GatewayRoutes) -> Void, configuration: GatewayConfiguration, directory: URL
+    ) async throws -> LiveServer {
+        let journalPath = directory.appendingPathComponent("journal.sqlite").path
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let server = try await GoldenPathServer(
             pipeline: pipeline, configuration: configuration, journalPath: journalPath, llm: llm, agents: agents,
@@ -103,8 +121,34 @@ public final class LiveServer: Sendable {
             try await task.value
             throw LiveServerError(description: "the server stopped before it listened")
         }
+        var restartConfiguration = configuration
+        restartConfiguration.port = port
+        let starter = Starter(
+            start: { configuration, llm in
+                try await start(
+                    pipeline: pipeline, llm: llm, agents: agents, routes: routes, configuration: configuration,
+                    directory: directory)
+            }, configuration: restartConfiguration, llm: llm)
         return LiveServer(
-            server: server, port: port, journalPath: journalPath, directory: directory, group: group, task: task)
+            server: server, port: port, journalPath: journalPath, directory: directory, group: group, task: task,
+            starter: starter)
+    }
+
+    /// Kills the server as a crash would: the journal is closed under it first, so nothing more is recorded —
+    /// open runs stay without a terminal event, and connections drop. The journal file stays for
+    /// ``restart(llm:)``.
+    public func crash() async {
+        try? server.close()
+        task.cancel()
+        _ = await task.result
+    }
+
+    /// Starts the server again on the same journal, port and signing secret (tokens stay valid), as a process
+    /// restarted after a crash: start-up recovery resumes the runs the crash left open.
+    /// - Parameter llm: The language model of the new process (default: the one this server had).
+    /// - Throws: When the journal cannot be opened or the port cannot be bound again.
+    public func restart(llm: (any LLMClient)? = nil) async throws -> LiveServer {
+        try await starter.start(starter.configuration, llm ?? starter.llm)
     }
 
     /// Shuts the server down gracefully, closes the journal and removes the temporary directory.

@@ -38,14 +38,26 @@ public struct StubLLMServer: Sendable {
         case garbage(String = "this is not a chat completion {")
         /// Waits `delay`, then behaves as `then`. A delay still waiting when the stub shuts down ends at once.
         case delay(Duration, then: Behaviour)
+        /// HTTP 200 with a chat completion whose first choice calls these tools (`finish_reason` `tool_calls`),
+        /// with `content` as the turn's text (`null` when nil).
+        case toolCalls([LLMToolCall], content: String? = nil)
+        /// Behaves as the behaviour computed from the request: a model that reads what it is sent (the tools
+        /// offered, the tool results so far) and decides.
+        case decide(@Sendable (ReceivedRequest) -> Behaviour)
     }
 
     /// One call the stub received.
     public struct ReceivedRequest: Sendable, Hashable {
         /// The model asked (`""` when the body was not a chat-completions request).
         public var model: String
-        /// The conversation sent.
+        /// The conversation sent (an assistant message's `null` content as empty text).
         public var messages: [LLMRequest.Message]
+        /// The tools offered (`tools`).
+        public var tools: [LLMToolDefinition]
+        /// `tool_choice`, when sent.
+        public var toolChoice: String?
+        /// `parallel_tool_calls`, when sent.
+        public var parallelToolCalls: Bool?
         /// `max_tokens`, when sent.
         public var maxTokens: Int?
         /// `temperature`, when sent.
@@ -171,17 +183,48 @@ final class StubLLMScript: Sendable {
     private struct WireRequest: Decodable {
         struct Message: Decodable {
             var role: String
-            var content: String
+            var content: String?
+            var toolCalls: [ToolCall]?
+            var toolCallID: String?
+
+            enum CodingKeys: String, CodingKey {
+                case role, content, toolCalls = "tool_calls", toolCallID = "tool_call_id"
+            }
+        }
+
+        struct ToolCall: Decodable {
+            struct Function: Decodable {
+                var name: String
+                var arguments: String
+            }
+
+            var id: String
+            var function: Function
+        }
+
+        struct Tool: Decodable {
+            struct Function: Decodable {
+                var name: String
+                var description: String?
+                var parameters: JSONValue?
+            }
+
+            var function: Function
         }
 
         var model: String
         var messages: [Message]
         var maxTokens: Int?
         var temperature: Double?
+        var tools: [Tool]?
+        var toolChoice: String?
+        var parallelToolCalls: Bool?
 
         enum CodingKeys: String, CodingKey {
-            case model, messages, temperature
+            case model, messages, temperature, tools
             case maxTokens = "max_tokens"
+            case toolChoice = "tool_choice"
+            case parallelToolCalls = "parallel_tool_calls"
         }
     }
 
@@ -213,7 +256,20 @@ final class StubLLMScript: Sendable {
         let wire = try? JSONDecoder().decode(WireRequest.self, from: bodyData)
         let received = StubLLMServer.ReceivedRequest(
             model: wire?.model ?? "",
-            messages: wire?.messages.map { LLMRequest.Message(role: $0.role, content: $0.content) } ?? [],
+            messages: wire?.messages.map { message in
+                LLMRequest.Message(
+                    role: message.role, content: message.content ?? "",
+                    toolCalls: message.toolCalls?.map {
+                        LLMToolCall(id: $0.id, name: $0.function.name, arguments: $0.function.arguments)
+                    }, toolCallID: message.toolCallID)
+            } ?? [],
+            tools: wire?.tools?.map {
+                LLMToolDefinition(
+                    name: $0.function.name, description: $0.function.description ?? "",
+                    parameters: $0.function.parameters ?? .null)
+            } ?? [],
+            toolChoice: wire?.toolChoice,
+            parallelToolCalls: wire?.parallelToolCalls,
             maxTokens: wire?.maxTokens,
             temperature: wire?.temperature,
             authorization: request.headers[.authorization],
@@ -253,22 +309,50 @@ final class StubLLMScript: Sendable {
             // Ends early (the call then fails) when the stub shuts down, so that a pending delay never holds it up.
             try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
             return try await play(then, for: request)
+        case .toolCalls(let calls, let content):
+            return try completion(content, toolCalls: calls, model: request.model, 11, 7)
+        case .decide(let decide):
+            return try await play(decide(request), for: request)
         }
     }
 
-    private func completion(_ content: String, model: String, _ promptTokens: Int, _ completionTokens: Int) throws
-        -> Response
-    {
+    private func completion(
+        _ content: String?, toolCalls: [LLMToolCall] = [], model: String, _ promptTokens: Int,
+        _ completionTokens: Int
+    ) throws -> Response {
         struct Body: Encodable {
             struct Choice: Encodable {
                 struct Message: Encodable {
                     var role = "assistant"
-                    var content: String
+                    var content: String?
+                    var tool_calls: [ToolCall]?
+
+                    func encode(to encoder: any Encoder) throws {
+                        var container = encoder.container(keyedBy: CodingKeys.self)
+                        try container.encode(role, forKey: .role)
+                        try container.encode(content, forKey: .content)
+                        try container.encodeIfPresent(tool_calls, forKey: .tool_calls)
+                    }
+
+                    enum CodingKeys: String, CodingKey {
+                        case role, content, tool_calls
+                    }
                 }
 
                 var index = 0
                 var message: Message
-                var finish_reason = "stop"
+                var finish_reason: String
+            }
+
+            struct ToolCall: Encodable {
+                struct Function: Encodable {
+                    var name: String
+                    var arguments: String
+                }
+
+                var id: String
+                var type = "function"
+                var function: Function
             }
 
             struct Usage: Encodable {
@@ -285,8 +369,16 @@ final class StubLLMScript: Sendable {
             var usage: Usage
         }
         let number = answers.add(1, ordering: .relaxed).newValue
+        let calls = toolCalls.map {
+            Body.ToolCall(id: $0.id, function: .init(name: $0.name, arguments: $0.arguments))
+        }
         let body = Body(
-            id: "chatcmpl-stub-\(number)", model: model, choices: [.init(message: .init(content: content))],
+            id: "chatcmpl-stub-\(number)", model: model,
+            choices: [
+                .init(
+                    message: .init(content: content, tool_calls: calls.isEmpty ? nil : calls),
+                    finish_reason: calls.isEmpty ? "stop" : "tool_calls")
+            ],
             usage: .init(
                 prompt_tokens: promptTokens, completion_tokens: completionTokens,
                 total_tokens: promptTokens + completionTokens))
