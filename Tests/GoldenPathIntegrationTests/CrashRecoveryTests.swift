@@ -33,13 +33,14 @@ struct CrashRecoveryTests {
             self.port = port
         }
 
-        static func start(executable: URL, path: String, secret: String, extra: [String] = []) async throws
-            -> ServeProcess
-        {
+        static func start(
+            executable: URL, path: String, secret: String, extra: [String] = [], environment extraEnvironment: [String: String] = [:]
+        ) async throws -> ServeProcess {
             let process = Process()
             process.executableURL = executable
             process.arguments = ["serve", "--db", path, "--port", "0", "--durability", "normal"] + extra
             var environment = ProcessInfo.processInfo.environment
+            environment.merge(extraEnvironment) { _, new in new }
             environment["GOLDENPATH_JWT_SECRET"] = secret
             process.environment = environment
             let output = Pipe()
