@@ -4,8 +4,10 @@ import Journal
 
 /// Folds run events into the `runs` table: one row per run with its status, agents, path and outcome.
 ///
-/// A pure fold: every column comes from the events alone (times are `recorded_at`), so a rebuild gives the
-/// same rows.
+/// A pure fold of the same run-status rules `replay` uses (``RunRecord/apply(_:seq:recordedAt:)``): each event
+/// reads its run's row, applies its ``RunRecord/Change`` and writes the row back through one backend-neutral
+/// upsert (``ProjectionRow``). Every column comes from the events alone (times are `recorded_at`), so a rebuild
+/// gives the same rows.
 public struct RunsProjection: JournalProjection {
     /// `runs`
     public let name = "runs"
@@ -19,60 +21,32 @@ public struct RunsProjection: JournalProjection {
     /// - Throws: ``AgentEventError`` when a run event's payload does not decode, or a database error.
     public func apply(_ event: RecordedEvent, in db: Database) throws {
         guard let runID = event.runID, let type = EventType(rawValue: event.type) else { return }
+        let existing = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM runs WHERE run_id = ?"), arguments: [runID]
+        ).map(RunQueries.run(from:))
         if type == .userMessage {
-            guard case .userMessage(let message) = try AgentEvent(recorded: event) else { return }
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO runs (run_id, user_id, thread_id, status, event_count, started_at, first_seq, last_seq)
-                    VALUES (?, ?, ?, ?, 1, ?, ?, ?)
-                    ON CONFLICT (run_id) DO NOTHING
-                    """).execute(arguments: [
-                    runID, event.userID ?? "", event.threadID ?? message.threadID, RunStatus.pending.rawValue,
-                    event.recordedAt, event.seq, event.seq,
-                ])
+            guard existing == nil, case .userMessage(let message) = try AgentEvent(recorded: event) else { return }
+            var record = RunRecord(opening: event, runID: runID, threadID: message.threadID)
+            record.apply(.counted, seq: event.seq, recordedAt: event.recordedAt)
+            try record.row.write(in: db)
             return
         }
-        try db.cachedStatement(
-            sql: "UPDATE runs SET event_count = event_count + 1, last_seq = ? WHERE run_id = ?").execute(arguments: [event.seq, runID])
+        guard var record = existing else { return }
+        record.apply(try Self.change(of: event, type: type), seq: event.seq, recordedAt: event.recordedAt)
+        try record.row.write(in: db)
+    }
+
+    /// The change an event makes, decoding only the events that change more than the count.
+    private static func change(of event: RecordedEvent, type: EventType) throws -> RunRecord.Change {
         switch type {
-        case .agentStarted:
-            guard case .agentStarted(let started) = try AgentEvent(recorded: event) else { return }
-            try db.cachedStatement(
-                sql: """
-                    UPDATE runs SET
-                        status = CASE WHEN status = ? THEN ? ELSE status END,
-                        current_agent = ?,
-                        agents = CASE
-                            WHEN agents = '' THEN ?
-                            WHEN instr(',' || agents || ',', ',' || ? || ',') > 0 THEN agents
-                            ELSE agents || ',' || ? END
-                    WHERE run_id = ?
-                    """).execute(arguments: [
-                    RunStatus.pending.rawValue, RunStatus.running.rawValue, started.agentName, started.agentName,
-                    started.agentName, started.agentName, runID,
-                ])
+        case .agentStarted, .runCompleted, .runFailed, .runCancelled:
+            return RunRecord.Change(try AgentEvent(recorded: event))
         case .toolCompleted:
-            guard let sufficiency = try Self.dataSufficiency(of: event) else { return }
-            try db.cachedStatement(sql: "UPDATE runs SET path = ? WHERE run_id = ?").execute(arguments: [sufficiency, runID])
-        case .runCompleted:
-            guard case .runCompleted(let completed) = try AgentEvent(recorded: event) else { return }
-            try end(
-                runID, status: .completed, at: event.recordedAt, errorCode: nil,
-                finalResponse: completed.finalResponse, degraded: completed.degraded, in: db)
-        case .runFailed:
-            guard case .runFailed(let failed) = try AgentEvent(recorded: event) else { return }
-            try end(
-                runID, status: .failed, at: event.recordedAt, errorCode: failed.errorCode, finalResponse: nil,
-                degraded: false, in: db)
-        case .runCancelled:
-            guard case .runCancelled(let cancelled) = try AgentEvent(recorded: event) else { return }
-            try end(
-                runID, status: .cancelled, at: event.recordedAt, errorCode: cancelled.errorCode,
-                finalResponse: nil, degraded: false, in: db)
+            return .toolCompleted(path: try pathNamed(by: event))
         case .userMessage, .messageReceived, .agentThinking, .toolExecuting, .agentCompleted, .agentError,
             .llmRequest, .llmResponse, .llmFailed, .runRecovery, .connectionOpened, .connectionClosed,
             .inputRejected, .userSignedUp:
-            return
+            return .counted
         }
     }
 
@@ -81,7 +55,7 @@ public struct RunsProjection: JournalProjection {
     ///
     /// Looks for the keys in the text first, and reads the results as plain JSON: decoding them as `JSONValue`
     /// costs a thrown error per value that is not a string, inside the append transaction.
-    private static func dataSufficiency(of event: RecordedEvent) throws -> String? {
+    private static func pathNamed(by event: RecordedEvent) throws -> String? {
         guard RunPath.keys.contains(where: { event.payload.contains("\"\($0)\"") }) else { return nil }
         if event.schemaVersion == EventType.toolCompleted.schemaVersion,
             let header = try? JSONDecoder().decode(ToolCompletedHeader.self, from: Data(event.payload.utf8))
@@ -95,18 +69,6 @@ public struct RunsProjection: JournalProjection {
         guard case .toolCompleted(let completed) = try AgentEvent(recorded: event), completed.status == .success
         else { return nil }
         return RunPath.named(by: completed.results)
-    }
-
-    private func end(
-        _ runID: String, status: RunStatus, at time: String, errorCode: String?, finalResponse: String?,
-        degraded: Bool, in db: Database
-    ) throws {
-        try db.cachedStatement(
-            sql: """
-                UPDATE runs SET status = ?, ended_at = ?, error_code = ?, final_response = ?, degraded = ?,
-                    current_agent = NULL
-                WHERE run_id = ? AND ended_at IS NULL
-                """).execute(arguments: [status.rawValue, time, errorCode, finalResponse, degraded, runID])
     }
 }
 

@@ -9,8 +9,6 @@ extension RunState {
         case .messageReceived:
             break
         case .agentStarted(let started):
-            if status == .pending { status = .running }
-            currentAgent = started.agentName
             agents.append(AgentState(name: started.agentName, status: .running, startedSeq: seq))
         case .agentThinking(let thinking):
             updateAgent(thinking.agentName) { $0.steps = max($0.steps, thinking.stepNumber) }
@@ -32,10 +30,6 @@ extension RunState {
                         toolName: completed.toolName,
                         parameters: nil, status: ToolCall.Status(completed.status), results: completed.results,
                         durationMs: completed.durationMs, startedSeq: nil, completedSeq: seq))
-            }
-            // As the runs projection does: a successful tool call may name the run's path.
-            if completed.status == .success, let named = RunPath.named(by: completed.results) {
-                path = named
             }
         case .agentError(let error):
             updateAgent(error.agentName) {
@@ -90,11 +84,9 @@ extension RunState {
         }
     }
 
+    /// The run's outcome; its status, end time and current agent come from ``record``.
     private mutating func end(_ outcome: Outcome, at time: String) {
         self.outcome = outcome
-        status = outcome.status
-        endedAt = time
-        currentAgent = nil
     }
 
     /// Updates the latest start of the named agent (an agent runs at most once per run; the latest wins).

@@ -41,6 +41,9 @@ public struct RunState: Sendable, Hashable, Codable {
     public var endedAt: String?
     /// The frames written per connection id, in order.
     public var deliveries: [String: [FrameSent]] = [:]
+    /// The run-level fold the `runs` projection also uses (``RunRecord/apply(_:seq:recordedAt:)``): the source of
+    /// ``status``, ``currentAgent``, ``path`` and ``endedAt``.
+    var record: RunRecord?
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", userID = "user_id", threadID = "thread_id", request, status
@@ -111,6 +114,15 @@ public struct RunState: Sendable, Hashable, Codable {
             startedAt = event.recordedAt
         }
         lastSeq = event.seq
+        var threadID: String?
+        if case .userMessage(let message) = decoded { threadID = message.threadID }
+        var record = self.record ?? RunRecord(opening: event, runID: runID, threadID: threadID)
+        record.apply(RunRecord.Change(decoded), seq: event.seq, recordedAt: event.recordedAt)
+        self.record = record
+        status = record.status
+        currentAgent = record.currentAgent
+        path = record.path
+        endedAt = record.endedAt
         apply(decoded, seq: event.seq, userID: event.userID, threadID: event.threadID, recordedAt: event.recordedAt)
     }
 
