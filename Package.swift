@@ -1,6 +1,7 @@
 // swift-tools-version:6.1
 // The architecture, bottom up: Journal ← AgentRuntime ← StandardPipeline (public API only) and Gateway ←
-// goldenpath (CLI). GoldenPathTesting is a library product for test authors, built on Gateway.
+// goldenpath (CLI). GoldenPathTesting is a library product for test authors, built on Gateway. GoldenPathClient (the
+// WebSocket frame vocabulary and client) depends on none of them and sits below Gateway, GoldenPathTesting and the CLI.
 
 import PackageDescription
 
@@ -19,6 +20,7 @@ let package = Package(
         .library(name: "StandardPipeline", targets: ["StandardPipeline"]),
         .library(name: "Gateway", targets: ["Gateway"]),
         .library(name: "GoldenPathTesting", targets: ["GoldenPathTesting"]),
+        .library(name: "GoldenPathClient", targets: ["GoldenPathClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -68,10 +70,22 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "GoldenPathClient",
+            dependencies: [
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Gateway",
             dependencies: [
                 "AgentRuntime",
                 "Journal",
+                "GoldenPathClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -84,6 +98,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
@@ -92,6 +108,7 @@ let package = Package(
             name: "GoldenPathTesting",
             dependencies: [
                 "Gateway",
+                "GoldenPathClient",
                 "AgentRuntime",
                 "StandardPipeline",
                 "Journal",
@@ -125,6 +142,7 @@ let package = Package(
                 "AgentRuntime",
                 "StandardPipeline",
                 "Gateway",
+                "GoldenPathClient",
                 "JournalBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -158,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "GoldenPathIntegrationTests",
             dependencies: [
-                "GoldenPathTesting", "Gateway", "AgentRuntime", "StandardPipeline", "Journal",
+                "GoldenPathTesting", "GoldenPathClient", "Gateway", "AgentRuntime", "StandardPipeline", "Journal",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

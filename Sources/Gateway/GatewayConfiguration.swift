@@ -1,6 +1,7 @@
 import Foundation
 import Journal
 import Logging
+import NIOPosix
 
 /// Everything the gateway needs to run, with defaults. One `Sendable` value; only the CLI reads the environment.
 public struct GatewayConfiguration: Sendable {
@@ -25,6 +26,21 @@ public struct GatewayConfiguration: Sendable {
         /// side of the upgrade before the first frame arrives (HummingbirdWSClient can lose a frame, and then the
         /// close, sent together with the 101 response). Default 100 ms.
         public var refusalDelay: Duration = .milliseconds(100)
+        /// Failed logins for one user name from one client address within ``loginFailureWindowPerUser`` before
+        /// `/auth/login` answers 429 `RATE_LIMITED`. Default 5.
+        public var loginFailuresPerUserAndAddress = 5
+        /// Failed logins for one user name from any address within ``loginFailureWindowPerUser``. Default 100.
+        public var loginFailuresPerUser = 100
+        /// The window of the per-user login limits. Default 15 minutes.
+        public var loginFailureWindowPerUser: Duration = .seconds(900)
+        /// Failed logins from one client address within ``loginFailureWindowPerAddress``. Default 30.
+        public var loginFailuresPerAddress = 30
+        /// The window of the per-address login limit. Default 1 minute.
+        public var loginFailureWindowPerAddress: Duration = .seconds(60)
+        /// Sign-ups from one client address per minute (more answer 429 `RATE_LIMITED`). Default 20. Tools that
+        /// sign many users up from one machine (the demo, `bench load`, test servers) raise it in their own
+        /// configuration.
+        public var signupsPerAddressPerMinute = 20
 
         /// Creates the default limits.
         public init() {}
@@ -42,6 +58,12 @@ public struct GatewayConfiguration: Sendable {
     public var bcryptCost: UInt8 = 12
     /// The limits.
     public var limits = Limits()
+    /// The proxies whose `X-Forwarded-For` names the client address (`serve --trusted-proxy CIDR`); none by
+    /// default: the client address is the TCP peer.
+    public var trustedProxies: [IPAddressRange] = []
+    /// Where password hashes are computed: never on the threads that serve sockets, so a login flood slows
+    /// logins, not frames. Default: SwiftNIO's shared thread pool.
+    public var passwordHashingPool: NIOThreadPool = .singleton
     /// The journal's durability. Default `.full`.
     public var durability: JournalConfiguration.Durability = .full
     /// The clock for timestamps, token expiry and rate limits.

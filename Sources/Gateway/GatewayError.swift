@@ -60,12 +60,17 @@ public struct GatewayError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The underlying error, for logs only.
     public var cause: (any Error & Sendable)?
+    /// When a throttled request may be tried again (HTTP `Retry-After`, whole seconds rounded up).
+    public var retryAfter: Duration?
 
     /// Creates an error.
-    public init(code: Code, message: String, cause: (any Error & Sendable)? = nil) {
+    public init(
+        code: Code, message: String, cause: (any Error & Sendable)? = nil, retryAfter: Duration? = nil
+    ) {
         self.code = code
         self.message = message
         self.cause = cause
+        self.retryAfter = retryAfter
     }
 
     /// The message followed by the code.

@@ -11,11 +11,15 @@ struct GatewayEvents: Sendable {
     let metrics: GatewayMetrics
     let makeID: @Sendable () -> String
 
-    /// Appends `user_signed_up` to `user:<id>`.
-    func userSignedUp(userID: String, username: String) async throws {
-        try await append(
-            .userSignedUp(UserSignedUp(username: username)), userID: userID, connectionID: nil,
-            stream: EventStreams.user(userID))
+    /// Appends `user_signed_up` to `user:<id>` and writes `account` in the same transaction: an account exists
+    /// exactly when its event does (`verify` sees every account).
+    /// - Throws: `JournalError`; its cause is the database's constraint error when the account's name is taken.
+    func userSignedUp(userID: String, username: String, account: ProjectionRow) async throws {
+        let newEvent = try AgentEvent.userSignedUp(UserSignedUp(username: username)).newEvent(
+            EventMetadata(eventID: makeID(), userID: userID, connectionID: nil))
+        let start = ContinuousClock.now
+        defer { metrics.recordAppend(ContinuousClock.now - start) }
+        try await journal.append([newEvent], to: EventStreams.user(userID), alongside: [account])
     }
 
     /// Appends `connection_opened` and returns it (its `seq` is where the connection's frames start).

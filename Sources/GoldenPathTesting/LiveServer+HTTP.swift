@@ -12,6 +12,13 @@ extension LiveServer {
         public let status: Int
         /// The body.
         public let body: String
+        /// The response headers, in order.
+        public let headers: [(name: String, value: String)]
+
+        /// The first value of the header `name` (case-insensitive).
+        public func header(_ name: String) -> String? {
+            headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        }
 
         /// The body parsed as JSON (`.null` when it is not JSON).
         public var json: JSONValue {
@@ -33,19 +40,22 @@ extension LiveServer {
 
     /// Sends one HTTP request to the server.
     /// - Throws: When the request cannot be sent.
-    public func http(_ method: String, _ path: String, body: String? = nil, token: String? = nil) async throws
-        -> HTTPAnswer
-    {
+    public func http(
+        _ method: String, _ path: String, body: String? = nil, token: String? = nil, headers: [String: String] = [:]
+    ) async throws -> HTTPAnswer {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .RAW(value: method)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { request.headers.add(name: name, value: value) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 16 << 20)
-        return HTTPAnswer(status: Int(response.status.code), body: String(buffer: bytes))
+        return HTTPAnswer(
+            status: Int(response.status.code), body: String(buffer: bytes),
+            headers: response.headers.map { (name: $0.name, value: $0.value) })
     }
 
     private func tokenRequest(_ path: String, username: String, password: String) async throws -> IssuedToken {

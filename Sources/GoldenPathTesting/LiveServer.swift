@@ -90,6 +90,8 @@ public final class LiveServer: Sendable {
         configuration.port = 0
         configuration.bcryptCost = 4
         configuration.durability = .normal
+        // Tests sign many users up from 127.0.0.1; the login throttle keeps its defaults.
+        configuration.limits.signupsPerAddressPerMinute = 100_000
         configuration.logger = Logger(label: "goldenpath.live-server")
         configure(&configuration)
         return try await start(

@@ -1,18 +1,8 @@
 import AgentRuntime
 import Foundation
-import HummingbirdWSClient
 import Synchronization
 
 extension TestWebSocketClient {
-    func opened(writer: WebSocketOutboundWriter) {
-        let waiters = state.withLock { state in
-            state.writer = writer
-            state.connected = true
-            return state.takeWaiters()
-        }
-        waiters.forEach { $0.resume(returning: false) }
-    }
-
     func received(_ frame: Frame) {
         let waiters = state.withLock { state in
             state.frames.append(frame)
@@ -43,7 +33,8 @@ extension TestWebSocketClient {
                 return false
             }
             group.addTask {
-                _ = await sleepUnlessCancelled(for: timeout)  // a deadline for a failing test, never a wait for a result
+                // A deadline for a failing test, never a wait for a result.
+                _ = await sleepUnlessCancelled(for: timeout)
                 return false
             }
             let first = try await group.next() ?? false

@@ -1,14 +1,11 @@
 import AgentRuntime
 import Foundation
-import HTTPTypes
-import HummingbirdWSClient
+import GoldenPathClient
 import Logging
-import NIOCore
-import NIOWebSocket
 import Synchronization
 
-/// A real WebSocket client for tests (HummingbirdWSClient): connects with a token, sends JSON, and collects
-/// every frame the server sends, in order. Awaits never sleep: they wake on each frame, and fail with
+/// A real WebSocket client for tests, built on ``GoldenPathConnection``: connects with a token, sends JSON, and
+/// collects every frame the server sends, in order. Awaits never sleep: they wake on each frame, and fail with
 /// ``WaitError`` after a generous timeout instead of hanging.
 ///
 /// ```swift
@@ -20,62 +17,59 @@ import Synchronization
 public final class TestWebSocketClient: Sendable {
     struct State {
         var frames: [Frame] = []
-        var writer: WebSocketOutboundWriter?
-        var connected = false
         var closed = false
         var closeCode: UInt16?
         var closeError: String?
         var waiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
         var cancelled: Set<UInt64> = []
         var nextWaiter: UInt64 = 0
-        var subprotocol: String?
     }
 
     let state = Mutex(State())
-    private let runTask = Mutex<Task<Void, Never>?>(nil)
+    /// The connection; nil when it could not be opened.
+    private let connection: GoldenPathConnection?
+    /// Reads the connection's frames into `state`; held and awaited by close().
+    private let collector = Mutex<Task<Void, Never>?>(nil)
     /// The default time an await may take before it fails the test.
     public let timeout: Duration
 
-    private init(timeout: Duration) {
+    private init(connection: GoldenPathConnection?, timeout: Duration) {
+        self.connection = connection
         self.timeout = timeout
     }
 
     /// Connects to `ws://127.0.0.1:<port>/ws`, presenting `token` (none when nil), and waits until the
-    /// connection is open (or closed by the server straight away, as after a failed authentication).
+    /// connection is open (or closed by the server straight away, as after a failed authentication). A connection
+    /// that cannot be opened gives a client that is already closed, with no close code.
     /// - Throws: ``WaitError`` when the connection neither opens nor closes within `timeout`.
     public static func connect(
         port: Int, token: String?, transport: TokenTransport = .header, host: String = "127.0.0.1",
         timeout: Duration = .seconds(30), logger: Logger = Logger(label: "goldenpath.test-client")
     ) async throws -> TestWebSocketClient {
-        let client = TestWebSocketClient(timeout: timeout)
-        var headers = HTTPFields()
-        if let token {
-            switch transport {
-            case .header: headers[.authorization] = "Bearer \(token)"
-            case .subprotocol: headers[.secWebSocketProtocol] = "jwt.\(token)"
-            }
+        let connection: GoldenPathConnection
+        do {
+            connection = try await GoldenPathConnection.connect(
+                host: host, port: port, token: token, transport: transport.connectionTransport,
+                configuration: GoldenPathConnection.Configuration(connectTimeout: timeout, closeTimeout: timeout),
+                logger: logger)
+        } catch let error as GoldenPathClientError where error.code == .connectTimedOut {
+            throw WaitError(description: "timed out after \(timeout) waiting for the connection to open")
+        } catch let error as GoldenPathClientError where error.code == .connectFailed {
+            let client = TestWebSocketClient(connection: nil, timeout: timeout)
+            client.finished(code: nil, error: "\(error)")
+            return client
         }
-        let webSocket = WebSocketClient(
-            url: "ws://\(host):\(port)/ws",
-            configuration: WebSocketClientConfiguration(maxFrameSize: 1 << 22, additionalHeaders: headers),
-            logger: logger
-        ) { inbound, outbound, _ in
-            client.opened(writer: outbound)
-            for try await message in inbound.messages(maxSize: 1 << 24) {
-                if case .text(let text) = message { client.received(Frame(text: text)) }
-            }
-        }
-        // Held and awaited by close(): the connection lives as long as the client object is in use.
-        let task = Task {
+        let client = TestWebSocketClient(connection: connection, timeout: timeout)
+        let collector = Task {
             do {
-                let closeFrame = try await webSocket.run()
-                client.finished(code: closeFrame.map { UInt16(webSocketErrorCode: $0.closeCode) }, error: nil)
+                for try await frame in connection.frames { client.received(Frame(frame)) }
+                let closure = try await connection.closure()
+                client.finished(code: closure.code, error: nil)
             } catch {
                 client.finished(code: nil, error: "\(error)")
             }
         }
-        client.runTask.withLock { $0 = task }
-        try await client.waitUntil("the connection to open", timeout: timeout) { $0.connected || $0.closed }
+        client.collector.withLock { $0 = collector }
         return client
     }
 
@@ -89,20 +83,22 @@ public final class TestWebSocketClient: Sendable {
 
     /// Sends one text frame as is.
     public func send(text: String) async throws {
-        guard let writer = state.withLock({ $0.writer }) else { throw WaitError(description: "not connected") }
-        try await writer.write(.text(text))
+        try await open().send(text: text)
     }
 
     /// Sends one binary frame.
     public func send(binary bytes: [UInt8]) async throws {
-        guard let writer = state.withLock({ $0.writer }) else { throw WaitError(description: "not connected") }
-        try await writer.write(.binary(ByteBuffer(bytes: bytes)))
+        try await open().send(binary: bytes)
     }
 
     /// Sends one text frame whose payload is the given bytes as is (to send invalid UTF-8).
     public func send(textBytes bytes: [UInt8]) async throws {
-        guard let writer = state.withLock({ $0.writer }) else { throw WaitError(description: "not connected") }
-        try await writer.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: ByteBuffer(bytes: bytes))))
+        try await open().send(textBytes: bytes)
+    }
+
+    private func open() throws -> GoldenPathConnection {
+        guard let connection, !connection.isClosed else { throw WaitError(description: "not connected") }
+        return connection
     }
 
     // MARK: - Receiving
@@ -135,7 +131,7 @@ public final class TestWebSocketClient: Sendable {
     @discardableResult
     public func awaitRunEnd(runID: String, timeout: Duration? = nil) async throws -> [Frame] {
         try await awaitFrame(timeout: timeout, "the end of run \(runID)") { frame in
-            frame.runID == runID && AgentEvent.terminalTypes.contains(frame.type ?? "")
+            frame.runID == runID && frame.serverFrame.isTerminal
         }
         return frames.filter { $0.runID == runID }
     }
@@ -153,13 +149,9 @@ public final class TestWebSocketClient: Sendable {
     /// When the server does not finish the closing handshake within the client's timeout, the connection is
     /// dropped instead, so that closing never hangs a test.
     public func close() async throws {
-        if let writer = state.withLock({ $0.closed ? nil : $0.writer }) {
-            try? await writer.close(.normalClosure, reason: nil)
-        }
-        guard let task = runTask.withLock({ $0 }) else { return }
-        try? await waitUntil("the connection to close", timeout: timeout) { $0.closed }
-        task.cancel()
-        await task.value
+        guard let connection else { return }
+        await connection.close(timeout: timeout)
+        if let collector = collector.withLock({ $0 }) { await collector.value }
     }
 
     /// The types of the frames received so far, for failure messages.

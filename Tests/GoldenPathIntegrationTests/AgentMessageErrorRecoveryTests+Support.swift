@@ -181,7 +181,8 @@ final class RestartableServer: Sendable {
     }
 
     func signUp(_ username: String) async throws -> IssuedToken {
-        try await server.services.auth.signUp(Credentials(username: username, password: "password-123456"))
+        try await server.services.auth.signUp(
+            Credentials(username: username, password: "password-123456"), from: "127.0.0.1")
     }
 
     func connect(_ token: String) async throws -> TestWebSocketClient {

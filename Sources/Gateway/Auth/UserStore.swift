@@ -13,15 +13,25 @@ struct UserStore: Sendable {
 
     let journal: EventJournal
 
-    /// Inserts an account.
+    /// The `users` row of a new account; writing it fails when the name (or id) exists.
+    static func account(userID: String, username: String, passwordHash: String, createdAt: String) -> ProjectionRow {
+        ProjectionRow(
+            table: "users", key: ["user_id"],
+            columns: [
+                ("user_id", .text(userID)), ("username", .text(username)), ("password_hash", .text(passwordHash)),
+                ("created_at", .text(createdAt)),
+            ], onConflict: .fail)
+    }
+
+    /// Creates an account: its row and its `user_signed_up`, in one transaction.
     /// - Throws: `GatewayError` `USERNAME_TAKEN` when the name exists; `JournalError` when the journal fails.
-    func create(userID: String, username: String, passwordHash: String, createdAt: String) async throws {
+    func create(userID: String, username: String, passwordHash: String, createdAt: String, events: GatewayEvents)
+        async throws
+    {
+        let account = Self.account(
+            userID: userID, username: username, passwordHash: passwordHash, createdAt: createdAt)
         do {
-            try await journal.write { db in
-                try db.execute(
-                    sql: "INSERT INTO users (user_id, username, password_hash, created_at) VALUES (?, ?, ?, ?)",
-                    arguments: [userID, username, passwordHash, createdAt])
-            }
+            try await events.userSignedUp(userID: userID, username: username, account: account)
         } catch let error as JournalError {
             if let cause = error.cause as? DatabaseError,
                 cause.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE

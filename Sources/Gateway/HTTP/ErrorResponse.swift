@@ -19,6 +19,12 @@ struct ErrorResponse: HTTPResponseError {
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Body(error: .init(code: error.code.rawValue, message: error.message))
-        return try EditedResponse(status: status, response: body).response(from: request, context: context)
+        var headers = HTTPFields()
+        if let retryAfter = error.retryAfter {
+            let (seconds, attoseconds) = retryAfter.components
+            headers[.retryAfter] = "\(max(1, seconds + (attoseconds > 0 ? 1 : 0)))"
+        }
+        return try EditedResponse(status: status, headers: headers, response: body)
+            .response(from: request, context: context)
     }
 }

@@ -9,10 +9,13 @@ public struct GatewayRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The caller, on a route behind ``AuthenticationMiddleware`` (``GatewayRoutes/protected``).
     public var user: AuthenticatedUser?
+    /// The TCP peer's IP address (before any `X-Forwarded-For` is considered).
+    public let peerAddress: String?
 
     /// Creates a context for a request.
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Encodes answers with sorted keys.

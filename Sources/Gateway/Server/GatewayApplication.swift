@@ -17,7 +17,7 @@ func buildGatewayApplication(
     let configuration = services.configuration
     let router = Router(context: GatewayRequestContext.self)
     router.middlewares.add(ErrorMappingMiddleware())
-    AuthRoutes(auth: services.auth).register(on: router)
+    AuthRoutes(auth: services.auth, trustedProxies: configuration.trustedProxies).register(on: router)
     let protected = router.group("api").add(middleware: AuthenticationMiddleware(tokens: services.tokens))
     APIRoutes(queries: services.queries).register(on: protected)
     HealthRoutes(

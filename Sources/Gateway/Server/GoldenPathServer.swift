@@ -61,9 +61,8 @@ public final class GoldenPathServer: Service, Sendable {
         services = GatewayServices(
             configuration: configuration, journal: journal, coordinator: coordinator,
             queries: RunQueries(journal: journal), tokens: tokens,
-            auth: AuthService(
-                journal: journal, events: events, tokens: tokens, bcryptCost: configuration.bcryptCost,
-                newUserID: configuration.makeID),
+            auth: try await AuthService(
+                journal: journal, events: events, tokens: tokens, configuration: configuration),
             events: events, metrics: metrics,
             connections: ConnectionRegistry(limit: configuration.limits.connectionsPerUser),
             rateLimiter: RateLimiter(limit: configuration.limits.messagesPerMinute, clock: configuration.clock))

@@ -1,7 +1,9 @@
-import AgentRuntime
-import Foundation
+import GoldenPathClient
 
 /// A client frame, parsed and checked: what the session acts on.
+///
+/// Decoded through the protocol's vocabulary (``ClientFrame``), which spells the frame types and checks fields in
+/// the order the codes below depend on; this type maps its errors to the gateway's.
 enum InboundMessage: Sendable, Hashable {
     /// `user_message` (or `chat_message`, `start_agent`).
     case userMessage(content: String, threadID: String?, clientMessageID: String?)
@@ -24,91 +26,38 @@ enum InboundMessage: Sendable, Hashable {
 
     /// Parses one text frame.
     /// - Throws: `GatewayError` — `INVALID_JSON`, `UNKNOWN_TYPE`, `INVALID_FIELD`, `EMPTY_MESSAGE`,
-    ///   `MESSAGE_TOO_LARGE`.
+    ///   `MESSAGE_TOO_LARGE` — with the decoding error as its cause.
     static func parse(_ text: String, limits: Limits) throws -> InboundMessage {
-        let value: JSONValue
+        let frame: ClientFrame
         do {
-            value = try JSONValue(parsing: text)
+            frame = try ClientFrame(
+                parsing: text,
+                limits: ClientFrame.Limits(maxContentBytes: limits.maxContentBytes, maxIDLength: limits.maxIDLength))
         } catch {
-            throw GatewayError(code: .invalidJSON, message: "the frame is not valid JSON")
+            throw GatewayError(code: code(for: error.code), message: error.message, cause: error)
         }
-        guard case .object(let top) = value else {
-            throw GatewayError(code: .invalidJSON, message: "the frame is not a JSON object")
-        }
-        var fields = top
-        if case .object(let nested)? = top["payload"] {
-            fields.merge(nested) { outer, _ in outer }
-        }
-        let reader = FieldReader(fields: fields, limits: limits)
-        guard case .string(let type)? = top["type"] else {
-            throw GatewayError(code: .invalidField, message: "type must be a string")
-        }
-        switch type {
-        case "user_message", "chat_message", "start_agent":
-            let content = try reader.content()
-            return .userMessage(
-                content: content, threadID: try reader.optionalID("thread_id"),
-                clientMessageID: try reader.optionalID("client_message_id"))
-        case "resume":
-            return .resume(afterSeq: try reader.sequence("after_seq"))
-        case "stop_agent":
-            return .stopAgent(runID: try reader.requiredID("run_id"))
-        case "get_thread_history":
-            return .getThreadHistory(threadID: try reader.requiredID("thread_id"))
-        case "ping":
+        switch frame {
+        case .userMessage(let content, let threadID, let clientMessageID):
+            return .userMessage(content: content, threadID: threadID, clientMessageID: clientMessageID)
+        case .resume(let afterSeq):
+            return .resume(afterSeq: afterSeq)
+        case .stopAgent(let runID):
+            return .stopAgent(runID: runID)
+        case .getThreadHistory(let threadID):
+            return .getThreadHistory(threadID: threadID)
+        case .ping:
             return .ping
-        default:
-            throw GatewayError(code: .unknownType, message: "unknown frame type \(type.prefix(64))")
-        }
-    }
-}
-
-/// Reads and checks the fields of one client frame.
-private struct FieldReader {
-    let fields: [String: JSONValue]
-    let limits: InboundMessage.Limits
-
-    func content() throws -> String {
-        switch fields["content"] {
-        case nil, .null?:
-            throw GatewayError(code: .emptyMessage, message: "content is required")
-        case .string(let text)?:
-            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw GatewayError(code: .emptyMessage, message: "content is blank")
-            }
-            guard text.utf8.count <= limits.maxContentBytes else {
-                throw GatewayError(
-                    code: .messageTooLarge, message: "content is over \(limits.maxContentBytes) bytes")
-            }
-            return text
-        default:
-            throw GatewayError(code: .invalidField, message: "content must be a string")
         }
     }
 
-    func optionalID(_ name: String) throws -> String? {
-        switch fields[name] {
-        case nil, .null?: return nil
-        case .string(let text)? where !text.isEmpty && text.count <= limits.maxIDLength: return text
-        default:
-            throw GatewayError(
-                code: .invalidField, message: "\(name) must be a non-empty string of at most \(limits.maxIDLength)")
+    /// The protocol code of a decoding failure.
+    private static func code(for code: FrameDecodingError.Code) -> GatewayError.Code {
+        switch code {
+        case .invalidJSON: .invalidJSON
+        case .unknownType: .unknownType
+        case .invalidField: .invalidField
+        case .emptyMessage: .emptyMessage
+        case .messageTooLarge: .messageTooLarge
         }
-    }
-
-    func requiredID(_ name: String) throws -> String {
-        guard let id = try optionalID(name) else {
-            throw GatewayError(code: .invalidField, message: "\(name) is required")
-        }
-        return id
-    }
-
-    func sequence(_ name: String) throws -> Int64 {
-        guard case .number(let number)? = fields[name], number >= 0, number == number.rounded(),
-            number < 9_007_199_254_740_992
-        else {
-            throw GatewayError(code: .invalidField, message: "\(name) must be a non-negative integer")
-        }
-        return Int64(number)
     }
 }

@@ -29,40 +29,58 @@ public struct ProjectionRow: Sendable, Hashable {
         public static func boolean(_ value: Bool) -> Value { .integer(value ? 1 : 0) }
     }
 
+    /// What writing a row whose key exists does.
+    public enum ConflictPolicy: Sendable, Hashable {
+        /// Update every non-key column (a projection's fold).
+        case update
+        /// Fail with the database's constraint error (a row that must be new, such as an account).
+        case fail
+    }
+
     /// The table.
     public var table: String
     /// The columns of its primary (or a unique) key.
     public var key: [String]
     /// Every column written, key columns included, in a fixed order (so that the statement is cached).
     public var columns: [(name: String, value: Value)]
+    /// What a write does when the key exists (default ``ConflictPolicy/update``).
+    public var onConflict: ConflictPolicy
 
     /// Creates a row.
-    public init(table: String, key: [String], columns: [(name: String, value: Value)]) {
+    public init(
+        table: String, key: [String], columns: [(name: String, value: Value)], onConflict: ConflictPolicy = .update
+    ) {
         self.table = table
         self.key = key
         self.columns = columns
+        self.onConflict = onConflict
     }
 
     /// Inserts the row, or updates every non-key column of the row with the same key.
     /// - Throws: A database error (the append transaction then rolls back).
     public func write(in db: Database) throws {
         let names = columns.map(\.name)
-        let updates = names.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
-        let sql = """
-            INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))
-            ON CONFLICT (\(key.joined(separator: ", "))) DO \(updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", "))
+        var sql = """
+            INSERT INTO \(table) (\(names.joined(separator: ", "))) \
+            VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))
             """
+        if onConflict == .update {
+            let updates = names.filter { !key.contains($0) }.map { "\($0) = excluded.\($0)" }
+            sql += " ON CONFLICT (\(key.joined(separator: ", "))) DO "
+            sql += updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", ")
+        }
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(columns.map(\.value.databaseValue)))
     }
 
     public static func == (lhs: ProjectionRow, rhs: ProjectionRow) -> Bool {
         lhs.table == rhs.table && lhs.key == rhs.key && lhs.columns.map(\.name) == rhs.columns.map(\.name)
-            && lhs.columns.map(\.value) == rhs.columns.map(\.value)
+            && lhs.columns.map(\.value) == rhs.columns.map(\.value) && lhs.onConflict == rhs.onConflict
     }
 
     public func hash(into hasher: inout Hasher) {
         hasher.combine(table)
         hasher.combine(key)
+        hasher.combine(onConflict)
         for column in columns {
             hasher.combine(column.name)
             hasher.combine(column.value)

@@ -65,6 +65,19 @@ public final class EventJournal: Sendable {
         try await writer.append(events, to: stream, expected: expectedVersion)
     }
 
+    /// Appends a batch of events and writes `rows` in the same transaction: both commit, or neither (a row that
+    /// conflicts with ``ProjectionRow/ConflictPolicy/fail`` fails the append with the database's constraint error
+    /// as its cause). For state kept beside the log that must never disagree with it — an account row and its
+    /// `user_signed_up`. A retry whose events are already recorded writes no rows.
+    /// - Throws: As ``append(_:to:expectedVersion:)``; `JournalError` (`storage`) with the constraint as cause.
+    @discardableResult
+    public func append(
+        _ events: [NewEvent], to stream: String, expectedVersion: ExpectedVersion = .any,
+        alongside rows: [ProjectionRow]
+    ) async throws -> AppendResult {
+        try await writer.append(events, to: stream, expected: expectedVersion, rows: rows)
+    }
+
     /// Appends one event to a stream. See ``append(_:to:expectedVersion:)``.
     @discardableResult
     public func append(

@@ -17,13 +17,13 @@ private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3
 final class GroupCommitWriter: Sendable {
     private enum Request: Sendable {
         case append(
-            stream: String, events: [NewEvent], expected: ExpectedVersion,
+            stream: String, events: [NewEvent], expected: ExpectedVersion, rows: [ProjectionRow],
             continuation: CheckedContinuation<AppendResult, any Error>)
         case deliveries([Delivery], continuation: CheckedContinuation<Void, any Error>)
 
         func fail(_ error: any Error) {
             switch self {
-            case .append(_, _, _, let continuation): continuation.resume(throwing: error)
+            case .append(_, _, _, _, let continuation): continuation.resume(throwing: error)
             case .deliveries(_, let continuation): continuation.resume(throwing: error)
             }
         }
@@ -61,9 +61,12 @@ final class GroupCommitWriter: Sendable {
         self.faultInjector = configuration.faultInjector
     }
 
-    func append(_ events: [NewEvent], to stream: String, expected: ExpectedVersion) async throws -> AppendResult {
+    func append(
+        _ events: [NewEvent], to stream: String, expected: ExpectedVersion, rows: [ProjectionRow] = []
+    ) async throws -> AppendResult {
         try await withCheckedThrowingContinuation { continuation in
-            enqueue(.append(stream: stream, events: events, expected: expected, continuation: continuation))
+            enqueue(
+                .append(stream: stream, events: events, expected: expected, rows: rows, continuation: continuation))
         }
     }
 
@@ -183,10 +186,13 @@ final class GroupCommitWriter: Sendable {
         _ request: Request, in db: Database, head: inout ChainHead, recordedAt: String
     ) throws -> Outcome {
         switch request {
-        case .append(let stream, let events, let expected, let continuation):
+        case .append(let stream, let events, let expected, let rows, let continuation):
             let result = try appendBatch(
                 events, to: stream, expected: expected, in: db, head: &head,
                 recordedAt: recordedAt)
+            if !result.wasAlreadyRecorded {
+                for row in rows { try row.write(in: db) }
+            }
             return .appended(result, continuation)
         case .deliveries(let deliveries, let continuation):
             let statement = try db.cachedStatement(

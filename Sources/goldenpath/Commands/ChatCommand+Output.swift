@@ -1,37 +1,34 @@
-import AgentRuntime
 import Foundation
+import GoldenPathClient
 
 /// Prints frames for people (one line each) or as JSON lines.
 struct FramePrinter: Sendable {
     let json: Bool
 
-    func print(_ frame: JSONValue, text: String) {
+    func print(_ frame: ServerFrame) {
         if json {
-            Swift.print(text)
+            Swift.print(frame.text)
         } else {
             Swift.print(line(for: frame))
         }
         fflush(nil)
     }
 
-    private func line(for frame: JSONValue) -> String {
-        let type = frame["type"]?.stringValue ?? "?"
-        let seq = frame["seq"]?.intValue.map { "#\($0) " } ?? ""
-        var parts = ["\(seq)\(type)"]
-        if let agent = frame["agent_name"]?.stringValue { parts.append(agent) }
-        if let tool = frame["tool_name"]?.stringValue { parts.append(tool) }
-        if let status = frame["status"]?.stringValue { parts.append("[\(status)]") }
-        switch type {
-        case "agent_started": parts.append(frame["task_description"]?.stringValue ?? "")
-        case "agent_thinking": parts.append(frame["reasoning"]?.stringValue ?? "")
-        case "agent_error", "error", "run_failed", "run_cancelled":
-            parts.append(
-                (frame["error_code"]?.stringValue ?? frame["code"]?.stringValue ?? "") + " "
-                    + (frame["message"]?.stringValue ?? ""))
-        case "message_received": parts.append("run \(frame["run_id"]?.stringValue ?? "?")")
-        case "run_completed":
-            if frame["degraded"]?.boolValue == true { parts.append("(degraded)") }
-            parts.append("\n\n" + (frame["final_response"]?.stringValue ?? "") + "\n")
+    private func line(for frame: ServerFrame) -> String {
+        let seq = frame.seq.map { "#\($0) " } ?? ""
+        var parts = ["\(seq)\(frame.type ?? "?")"]
+        if let agent = frame.agentName { parts.append(agent) }
+        if let tool = frame.toolName { parts.append(tool) }
+        if let status = frame.status { parts.append("[\(status)]") }
+        switch frame {
+        case .agentStarted(let event): parts.append(event.taskDescription ?? "")
+        case .agentThinking(let event): parts.append(event.reasoning ?? "")
+        case .agentError, .error, .runFailed, .runCancelled:
+            parts.append((frame.errorCode ?? "") + " " + (frame.message ?? ""))
+        case .messageReceived(let ack): parts.append("run \(ack.runID)")
+        case .runCompleted(let end):
+            if end.degraded == true { parts.append("(degraded)") }
+            parts.append("\n\n" + (end.finalResponse ?? "") + "\n")
         default: break
         }
         return parts.filter { !$0.isEmpty }.joined(separator: " ")

@@ -1,7 +1,7 @@
-import AgentRuntime
 import ArgumentParser
 import AsyncHTTPClient
 import Foundation
+import GoldenPathClient
 
 /// `goldenpath chat`: a terminal client. Logs in (or signs up), sends one message over the WebSocket, prints
 /// each event as it arrives, and exits when the run ends: 0 completed, 1 failed or cancelled.
@@ -45,7 +45,7 @@ struct ChatCommand: AsyncParsableCommand {
     private var resolvedPassword: String? { password ?? ProcessInfo.processInfo.environment["GOLDENPATH_PASSWORD"] }
 
     func run() async throws {
-        var outcome: GoldenPathClient.Outcome?
+        var outcome: ChatClient.Outcome?
         try await reportingFailures {
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
             do {
@@ -56,9 +56,9 @@ struct ChatCommand: AsyncParsableCommand {
                 throw error
             }
         }
-        switch outcome?.terminalType {
-        case "run_completed": return
-        case "run_failed", "run_cancelled": throw ExitCode(1)
+        switch outcome?.terminal {
+        case .runCompleted?: return
+        case .runFailed?, .runCancelled?: throw ExitCode(1)
         default:
             FileHandle.standardError.write(Data("goldenpath: the connection closed before the run ended\n".utf8))
             throw ExitCode(2)
@@ -66,18 +66,22 @@ struct ChatCommand: AsyncParsableCommand {
     }
 
     /// Logs in (or signs up), sends the message, prints every frame until the run ends.
-    private func chat(http: HTTPClient) async throws -> GoldenPathClient.Outcome {
-        let client = GoldenPathClient(baseURL: url, http: http)
+    private func chat(http: HTTPClient) async throws -> ChatClient.Outcome {
+        let client = ChatClient(baseURL: url, http: http)
         let session = try await client.authenticate(username: user, password: resolvedPassword ?? "", signUp: signup)
         let printer = FramePrinter(json: json)
-        let outcome = try await client.send(message, token: session.token, threadID: thread) { frame, text in
-            printer.print(frame, text: text)
+        let outcome = try await client.send(message, token: session.token, threadID: thread) { frame in
+            printer.print(frame)
         }
-        if outcome.runID == nil, let refusal = outcome.frames.first(where: { $0["type"]?.stringValue == "error" }) {
-            throw ChatFailure(
-                description: "\(refusal["code"]?.stringValue ?? "ERROR"): \(refusal["message"]?.stringValue ?? "")")
+        if outcome.runID == nil, let refusal = outcome.frames.lazy.compactMap(Self.refusal).first {
+            throw ChatFailure(description: "\(refusal.code): \(refusal.message)")
         }
         return outcome
+    }
+
+    private static func refusal(_ frame: ServerFrame) -> ServerError? {
+        if case .error(let error) = frame { return error }
+        return nil
     }
 }
 

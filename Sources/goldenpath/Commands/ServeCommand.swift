@@ -44,6 +44,13 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "resume|interrupt"))
     var recovery: RecoveryPolicy = .resume
 
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            "A proxy (CIDR, repeatable) whose X-Forwarded-For names the client address for login throttling.",
+            valueName: "cidr"))
+    var trustedProxies: [String] = []
+
     /// A testing aid (hidden): delays each scripted LLM call, so runs stay in flight long enough for crash tests.
     @Option(
         name: .customLong("scripted-delay-ms"),
@@ -54,6 +61,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard scriptedDelayMilliseconds >= 0 else { throw ValidationError("--scripted-delay-ms must be >= 0") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        for proxy in trustedProxies where IPAddressRange(proxy) == nil {
+            throw ValidationError("--trusted-proxy \(proxy) is not an IP address or CIDR range")
+        }
         if llm == .openai, environment["GOLDENPATH_LLM_URL"]?.isEmpty ?? true {
             throw ValidationError("--llm openai needs GOLDENPATH_LLM_URL")
         }
@@ -65,6 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.host = host
             configuration.port = port
             configuration.durability = journal.durability
+            configuration.trustedProxies = trustedProxies.compactMap(IPAddressRange.init)
             var logger = Logger(label: "goldenpath.serve")
             logger.logLevel = .info
             configuration.logger = logger

@@ -1,5 +1,5 @@
-import AgentRuntime
 import Foundation
+import GoldenPathClient
 import Journal
 import Synchronization
 
@@ -30,7 +30,7 @@ final class DemoPrinter: Sendable {
         line("  server   http://127.0.0.1:\(port) (in-process, scripted LLM, offline)")
     }
 
-    func users(_ sessions: [GoldenPathClient.Session]) {
+    func users(_ sessions: [ChatClient.Session]) {
         let created = sessions.filter(\.signedUp).count
         let names = (0..<sessions.count).map(DemoScript.username).joined(separator: ", ")
         line("  users    \(names) (\(created) signed up, \(sessions.count - created) logged in)")
@@ -41,23 +41,21 @@ final class DemoPrinter: Sendable {
         line("\(name(user))  > \(message)")
     }
 
-    func frame(user: Int, _ frame: JSONValue) {
-        let type = frame["type"]?.stringValue ?? "?"
-        guard type != "connection_established" else { return }
-        let seq = frame["seq"]?.intValue.map { String(format: "%5d", $0) } ?? "    -"
+    func frame(user: Int, _ frame: ServerFrame) {
+        if case .connectionEstablished = frame { return }
+        let type = frame.type ?? "?"
+        let seq = frame.seq.map { String(format: "%5d", $0) } ?? "    -"
         var detail: [String] = []
-        if let agent = frame["agent_name"]?.stringValue { detail.append(agent) }
-        if let tool = frame["tool_name"]?.stringValue { detail.append(tool) }
-        if let status = frame["status"]?.stringValue { detail.append(Terminal.status(status)) }
-        if type == "message_received", let run = frame["run_id"]?.stringValue { detail.append("run \(run)") }
-        if let code = frame["error_code"]?.stringValue ?? frame["code"]?.stringValue {
-            detail.append(Terminal.red(code))
-        }
-        if frame["degraded"]?.boolValue == true { detail.append(Terminal.yellow("degraded")) }
+        if let agent = frame.agentName { detail.append(agent) }
+        if let tool = frame.toolName { detail.append(tool) }
+        if let status = frame.status { detail.append(Terminal.status(status)) }
+        if case .messageReceived(let ack) = frame { detail.append("run \(ack.runID)") }
+        if let code = frame.errorCode { detail.append(Terminal.red(code)) }
+        if frame.degraded == true { detail.append(Terminal.yellow("degraded")) }
         line(
             "\(name(user))  \(Terminal.dim(seq))  \(type.padding(toLength: 17, withPad: " ", startingAt: 0)) "
                 + detail.joined(separator: "  "))
-        if AgentEvent.terminalTypes.contains(type), let answer = frame["final_response"]?.stringValue {
+        if frame.isTerminal, let answer = frame.finalResponse {
             let first = answer.split(separator: "\n").first.map(String.init) ?? answer
             line("\(name(user))  " + Terminal.bold("answer: ") + first.prefix(110))
         }

@@ -1,6 +1,7 @@
 import AgentRuntime
 import Foundation
 import GRDB
+import GoldenPathClient
 import Journal
 
 /// What the demo found, read back from the journal and from the frames each client received.
@@ -31,7 +32,7 @@ struct DemoReport {
     var succeeded: Bool { allCompleted && leakFree && verify.passes() }
 
     static func make(
-        journal: EventJournal, sessions: [GoldenPathClient.Session], outcomes: [GoldenPathClient.Outcome],
+        journal: EventJournal, sessions: [ChatClient.Session], outcomes: [ChatClient.Outcome],
         canaries: [String]
     ) async throws -> DemoReport {
         var runs: [RunLine] = []
@@ -55,7 +56,7 @@ struct DemoReport {
                 RunLine(
                     username: username, runID: runID, path: listing.path ?? "-", status: listing.status,
                     degraded: listing.degraded, agents: listing.agents, eventCount: listing.eventCount,
-                    framesReceived: outcome.frames.filter { $0["run_id"]?.stringValue == runID }.count,
+                    framesReceived: outcome.frames.filter { $0.runID == runID }.count,
                     deliveries: deliveries, durationMs: listing.durationMs))
         }
         let (crossDeliveries, crossEvents) = try await journal.read { db in
@@ -86,12 +87,12 @@ struct DemoReport {
             }
             // What the other users' sockets actually received.
             for (other, outcome) in outcomes.enumerated() where other != index {
-                canaryLeaks += outcome.frames.filter { "\($0)".contains(canary) }.count
+                canaryLeaks += outcome.frames.filter { $0.text.contains(canary) }.count
             }
             if index < outcomes.count {
                 foreignFrames +=
                     outcomes[index].frames.filter {
-                        guard let owner = $0["user_id"]?.stringValue else { return false }
+                        guard let owner = $0.userID else { return false }
                         return owner != userID
                     }.count
             }

@@ -31,11 +31,11 @@ struct DemoTour {
     }
 
     private func converse(port: Int, journal: EventJournal, http: HTTPClient) async throws -> Bool {
-        let client = GoldenPathClient(baseURL: "http://127.0.0.1:\(port)", http: http)
+        let client = ChatClient(baseURL: "http://127.0.0.1:\(port)", http: http)
         let printer = DemoPrinter(users: users)
         printer.header(journalPath: journalPath, durability: durability, port: port)
 
-        var sessions: [GoldenPathClient.Session] = []
+        var sessions: [ChatClient.Session] = []
         for index in 0..<users {
             sessions.append(
                 try await client.signUpOrLogIn(
@@ -45,18 +45,18 @@ struct DemoTour {
         let signedIn = sessions
 
         let canaries = (0..<users).map(DemoScript.canary)
-        let outcomes = try await withThrowingTaskGroup(of: (Int, GoldenPathClient.Outcome).self) { group in
+        let outcomes = try await withThrowingTaskGroup(of: (Int, ChatClient.Outcome).self) { group in
             for index in 0..<users {
                 let message = DemoScript.message(index, canary: canaries[index])
                 printer.said(user: index, message: message)
                 group.addTask {
-                    let outcome = try await client.send(message, token: signedIn[index].token) { frame, _ in
+                    let outcome = try await client.send(message, token: signedIn[index].token) { frame in
                         printer.frame(user: index, frame)
                     }
                     return (index, outcome)
                 }
             }
-            var outcomes = [GoldenPathClient.Outcome?](repeating: nil, count: users)
+            var outcomes = [ChatClient.Outcome?](repeating: nil, count: users)
             for try await (index, outcome) in group { outcomes[index] = outcome }
             return outcomes.compactMap { $0 }
         }

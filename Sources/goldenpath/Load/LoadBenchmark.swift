@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import GRDB
 import Gateway
+import GoldenPathClient
 import Journal
 
 /// `bench load`: an in-process server on a fresh journal, N users each sending M messages one after another over
@@ -50,8 +51,8 @@ struct LoadBenchmark {
             }
         ) { port, server in
             let http = HTTPClient(eventLoopGroupProvider: .singleton)
-            let client = GoldenPathClient(baseURL: "http://127.0.0.1:\(port)", http: http)
-            var sessions: [GoldenPathClient.Session] = []
+            let client = ChatClient(baseURL: "http://127.0.0.1:\(port)", http: http)
+            var sessions: [ChatClient.Session] = []
             do {
                 for index in 0..<users {
                     sessions.append(
@@ -108,7 +109,7 @@ struct LoadBenchmark {
         let runs = messages.map(\.runMs).sorted()
         return Report(
             durability: durability.rawValue, users: users, messages: expected,
-            completed: messages.filter { $0.terminalType == "run_completed" }.count, seconds: seconds,
+            completed: messages.filter { $0.terminal == .runCompleted }.count, seconds: seconds,
             runsPerSecond: Double(messages.count) / max(seconds, 1e-9), ackP50Ms: percentile(acks, 0.50),
             ackP99Ms: percentile(acks, 0.99), runP50Ms: percentile(runs, 0.50), runP99Ms: percentile(runs, 0.99),
             leaks: crossUser + results.map(\.foreignFrames).reduce(0, +), lostFrames: lost + (expected - messages.count)

@@ -1,77 +1,44 @@
-import AgentRuntime
 import Foundation
-import HTTPTypes
-import HummingbirdWSClient
+import GoldenPathClient
 import Logging
-import NIOWebSocket
 
-/// One simulated user of `bench load`: one WebSocket connection that sends its messages one after another and
-/// times each from send to `message_received` (ack) and to the run's terminal frame.
+/// One simulated user of `bench load`: one connection that sends its messages one after another and times each
+/// from send to `message_received` (ack) and to the run's terminal frame.
 struct LoadUser {
     let port: Int
-    let session: GoldenPathClient.Session
+    let session: ChatClient.Session
     let messages: [String]
 
+    /// Sends every message in turn.
+    /// - Throws: ``ServerError`` when the server refuses a message; ``GoldenPathClientError`` when the connection
+    ///   fails or closes before a run ends.
     func run() async throws -> LoadUserResult {
-        var headers = HTTPFields()
-        headers[.authorization] = "Bearer \(session.token)"
         let userID = session.userID
-        let box = LoadResultBox(userID: userID)
-        let messages = self.messages
-        try await WebSocketClient.connect(
-            url: "ws://127.0.0.1:\(port)/ws",
-            configuration: WebSocketClientConfiguration(maxFrameSize: 1 << 22, additionalHeaders: headers),
-            logger: Logger(label: "goldenpath.load")
-        ) { inbound, outbound, _ in
-            var frames = inbound.messages(maxSize: 1 << 24).makeAsyncIterator()
-            func nextFrame() async throws -> JSONValue? {
-                while let message = try await frames.next() {
-                    guard case .text(let text) = message else { continue }
-                    let frame = (try? JSONValue(parsing: text)) ?? .null
-                    if let owner = frame["user_id"]?.stringValue, owner != userID { box.foreign() }
-                    return frame
-                }
-                return nil
+        var result = LoadUserResult(userID: userID, messages: [], foreignFrames: 0)
+        try await GoldenPathConnection.withConnection(
+            url: "ws://127.0.0.1:\(port)/ws", token: session.token, logger: Logger(label: "goldenpath.load")
+        ) { connection in
+            // Every journal-event frame read, by run; and every frame another user owns.
+            var seqs: [(runID: String, seq: Int64)] = []
+            let observe = { (frame: ServerFrame) in
+                if let owner = frame.userID, owner != userID { result.foreignFrames += 1 }
+                if let event = frame.event { seqs.append((event.runID, event.seq)) }
             }
-            // Wait for the connection to be established before sending.
-            while let frame = try await nextFrame(), frame["type"]?.stringValue != "connection_established" {}
+            // Wait for the connection to be established before sending, so that acks time the message only.
+            try await connection.awaitEstablished(onFrame: observe)
             let clock = ContinuousClock()
             for content in messages {
-                let clientMessageID = UUID().uuidString.lowercased()
-                let request = try JSONSerialization.data(withJSONObject: [
-                    "type": "user_message", "content": content, "client_message_id": clientMessageID,
-                ])
                 let start = clock.now
-                try await outbound.write(.text(String(decoding: request, as: UTF8.self)))
-                var runID: String?
-                var ack: Duration?
-                var seqs: [Int64] = []
-                while let frame = try await nextFrame() {
-                    let type = frame["type"]?.stringValue ?? ""
-                    if type == "error" {
-                        throw ClientFailure(
-                            status: 0, code: frame["code"]?.stringValue,
-                            description: "the server refused a load message: \(frame)")
-                    }
-                    if type == "message_received", frame["client_message_id"]?.stringValue == clientMessageID {
-                        runID = frame["run_id"]?.stringValue
-                        ack = clock.now - start
-                    }
-                    guard let runID, frame["run_id"]?.stringValue == runID else { continue }
-                    if let seq = frame["seq"]?.intValue { seqs.append(Int64(seq)) }
-                    if AgentEvent.terminalTypes.contains(type) {
-                        box.record(
-                            LoadUserResult.Message(
-                                runID: runID, ackMs: (ack ?? .zero).milliseconds,
-                                runMs: (clock.now - start).milliseconds,
-                                terminalType: type, frameSeqs: seqs))
-                        break
-                    }
-                }
+                let ack = try await connection.sendMessage(content, onFrame: observe)
+                let ackTime = clock.now - start
+                let end = try await connection.awaitRunEnd(runID: ack.runID, onFrame: observe)
+                result.messages.append(
+                    LoadUserResult.Message(
+                        runID: ack.runID, ackMs: ackTime.milliseconds, runMs: (clock.now - start).milliseconds,
+                        terminal: end.kind, frameSeqs: seqs.filter { $0.runID == ack.runID }.map(\.seq)))
             }
-            try await outbound.close(.normalClosure, reason: nil)
         }
-        return box.result
+        return result
     }
 }
 

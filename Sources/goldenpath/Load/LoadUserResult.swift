@@ -1,3 +1,5 @@
+import GoldenPathClient
+
 /// What one load user measured: per message, the time to `message_received` and to the run's terminal frame.
 struct LoadUserResult: Sendable {
     /// One message's timings and frames.
@@ -5,7 +7,8 @@ struct LoadUserResult: Sendable {
         var runID: String
         var ackMs: Double
         var runMs: Double
-        var terminalType: String
+        /// How the run ended: `run_completed`, `run_failed` or `run_cancelled`.
+        var terminal: ServerFrame.Kind?
         /// The journal-event frames of this run that the connection received, by seq.
         var frameSeqs: [Int64]
     }

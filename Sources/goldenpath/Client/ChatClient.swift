@@ -1,16 +1,15 @@
 import AgentRuntime
 import AsyncHTTPClient
 import Foundation
-import HTTPTypes
-import HummingbirdWSClient
+import GoldenPathClient
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOWebSocket
 
-/// The command line's client of a GoldenPath server: HTTP sign-up and login, then one message over the
-/// WebSocket, handing every frame to the caller until the run's terminal frame. Used by `chat` and `demo`.
-struct GoldenPathClient {
+/// The command line's client of a GoldenPath server: HTTP sign-up and login, then one message over a
+/// ``GoldenPathConnection``, handing every frame to the caller until the run's terminal frame. Used by `chat`,
+/// `demo` and `bench load`.
+struct ChatClient {
     /// A signed-in user.
     struct Session: Sendable {
         var token: String
@@ -23,10 +22,11 @@ struct GoldenPathClient {
     struct Outcome: Sendable {
         /// The run, once `message_received` named it.
         var runID: String?
-        /// `run_completed`, `run_failed`, `run_cancelled`; nil when the connection closed first.
-        var terminalType: String?
+        /// `run_completed`, `run_failed`, `run_cancelled`; nil when the server refused the message or the
+        /// connection closed first.
+        var terminal: ServerFrame.Kind?
         /// Every frame received, in order.
-        var frames: [JSONValue]
+        var frames: [ServerFrame]
     }
 
     let baseURL: String
@@ -37,6 +37,11 @@ struct GoldenPathClient {
         while base.hasSuffix("/") { base = base.dropLast() }
         self.baseURL = String(base)
         self.http = http
+    }
+
+    /// The server's WebSocket endpoint: `ws://…/ws` for `http://…`, `wss://…/ws` for `https://…`.
+    var webSocketURL: String {
+        baseURL.replacingOccurrences(of: "http", with: "ws", options: .anchored) + "/ws"
     }
 
     /// Signs up (`signUp`) or logs in.
@@ -65,53 +70,36 @@ struct GoldenPathClient {
         }
     }
 
-    /// Connects, sends one `user_message`, and hands each frame to `onFrame` until the run ends or the server
-    /// answers the message with an `error` frame.
+    /// Connects, waits for `connection_established`, sends one `user_message`, and hands each frame to `onFrame`
+    /// until the run ends. A refusal (an `error` frame before `message_received`) or a connection that closes
+    /// before the run ends is not an error here: the outcome says so.
+    /// - Throws: ``GoldenPathClientError`` when the connection cannot be opened or a frame cannot be sent.
     func send(
         _ message: String, token: String, threadID: String? = nil,
         clientMessageID: String = UUID().uuidString.lowercased(),
-        onFrame: @escaping @Sendable (JSONValue, String) -> Void
+        onFrame: (ServerFrame) -> Void
     ) async throws -> Outcome {
-        let webSocketURL = baseURL.replacingOccurrences(of: "http", with: "ws", options: .anchored) + "/ws"
-        var headers = HTTPFields()
-        headers[.authorization] = "Bearer \(token)"
-        var payload: [String: String] = [
-            "type": "user_message", "content": message, "client_message_id": clientMessageID,
-        ]
-        if let threadID { payload["thread_id"] = threadID }
-        let request = String(decoding: try JSONSerialization.data(withJSONObject: payload), as: UTF8.self)
-        let collected = OutcomeBox()
-        try await WebSocketClient.connect(
-            url: webSocketURL,
-            configuration: WebSocketClientConfiguration(maxFrameSize: 1 << 22, additionalHeaders: headers),
-            logger: Logger(label: "goldenpath.client")
-        ) { inbound, outbound, _ in
-            var runID: String?
-            for try await incoming in inbound.messages(maxSize: 1 << 24) {
-                guard case .text(let text) = incoming else { continue }
-                let frame = (try? JSONValue(parsing: text)) ?? .null
-                collected.append(frame)
-                onFrame(frame, text)
-                let type = frame["type"]?.stringValue ?? ""
-                switch type {
-                case "connection_established":
-                    try await outbound.write(.text(request))
-                case "message_received" where frame["client_message_id"]?.stringValue == clientMessageID:
-                    runID = frame["run_id"]?.stringValue
-                    collected.setRun(runID)
-                case "error" where runID == nil:
-                    try await outbound.close(.normalClosure, reason: nil)
-                    return
-                default:
-                    if let runID, frame["run_id"]?.stringValue == runID, AgentEvent.terminalTypes.contains(type) {
-                        collected.end(type)
-                        try await outbound.close(.normalClosure, reason: nil)
-                        return
-                    }
-                }
+        var outcome = Outcome(runID: nil, terminal: nil, frames: [])
+        try await GoldenPathConnection.withConnection(
+            url: webSocketURL, token: token, logger: Logger(label: "goldenpath.client")
+        ) { connection in
+            let observe = { (frame: ServerFrame) in
+                outcome.frames.append(frame)
+                onFrame(frame)
+            }
+            do {
+                try await connection.awaitEstablished(onFrame: observe)
+                let ack = try await connection.sendMessage(
+                    message, threadID: threadID, clientMessageID: clientMessageID, onFrame: observe)
+                outcome.runID = ack.runID
+                outcome.terminal = try await connection.awaitRunEnd(runID: ack.runID, onFrame: observe).kind
+            } catch is ServerError {
+                // Refused: the error frame is the outcome's.
+            } catch let error as GoldenPathClientError where error.code == .closed {
+                // Closed before the run ended: the outcome has no terminal frame.
             }
         }
-        return collected.outcome
+        return outcome
     }
 
     private func post(_ path: String, _ body: [String: String]) async throws -> (Int, JSONValue) {
@@ -124,11 +112,4 @@ struct GoldenPathClient {
         let answer = (try? JSONValue(parsing: text)) ?? .null
         return (Int(response.status.code), answer)
     }
-}
-
-/// A request the server refused, as one line.
-struct ClientFailure: Error, CustomStringConvertible {
-    var status: Int
-    var code: String?
-    var description: String
 }
