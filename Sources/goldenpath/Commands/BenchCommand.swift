@@ -5,5 +5,5 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks: the standard journal workload, and end-to-end load over real WebSockets.",
-        subcommands: [BenchJournalCommand.self, BenchLoadCommand.self])
+        subcommands: [BenchJournalCommand.self, BenchLoadCommand.self, BenchLoginCommand.self])
 }
