@@ -15,6 +15,14 @@ public struct GatedTool: Tool {
 
     /// The wrapped tool's name.
     public var name: String { inner.name }
+    /// The wrapped tool's description.
+    public var description: String { inner.description }
+    /// The wrapped tool's parameters.
+    public var parameters: JSONSchema { inner.parameters }
+    /// The wrapped tool's time limit.
+    public var timeLimit: Duration? { inner.timeLimit }
+    /// The wrapped tool's secret parameters.
+    public var secretParameters: Set<String> { inner.secretParameters }
 
     /// Waits for the gate, then runs the wrapped tool.
     /// - Throws: `CancellationError` while waiting; the wrapped tool's errors.

@@ -33,9 +33,12 @@ public final class LiveServer: Sendable {
 
     /// How to start this server again on its journal (``restart(llm:)``).
     private struct Starter: Sendable {
-        var start: @Sendable (_ configuration: GatewayConfiguration, _ llm: (any LLMClient)?) async throws -> LiveServer
+        var start:
+            @Sendable (_ configuration: GatewayConfiguration, _ llm: (any LLMClient)?, _ agents: AgentsConfiguration)
+                async throws -> LiveServer
         var configuration: GatewayConfiguration
         var llm: (any LLMClient)?
+        var agents: AgentsConfiguration
     }
 
     /// The server's journal (open until ``shutdown()``).
@@ -126,11 +129,11 @@ public final class LiveServer: Sendable {
         var restartConfiguration = configuration
         restartConfiguration.port = port
         let starter = Starter(
-            start: { configuration, llm in
+            start: { configuration, llm, agents in
                 try await start(
                     pipeline: pipeline, llm: llm, agents: agents, routes: routes, configuration: configuration,
                     directory: directory)
-            }, configuration: restartConfiguration, llm: llm)
+            }, configuration: restartConfiguration, llm: llm, agents: agents)
         return LiveServer(
             server: server, port: port, journalPath: journalPath, directory: directory, group: group, task: task,
             starter: starter)
@@ -147,10 +150,13 @@ public final class LiveServer: Sendable {
 
     /// Starts the server again on the same journal, port and signing secret (tokens stay valid), as a process
     /// restarted after a crash: start-up recovery resumes the runs the crash left open.
-    /// - Parameter llm: The language model of the new process (default: the one this server had).
+    /// - Parameters:
+    ///   - llm: The language model of the new process (default: the one this server had).
+    ///   - agents: The limits and tool replacements of the new process (default: this server's) — for example
+    ///     without the gated tool a test crashed inside.
     /// - Throws: When the journal cannot be opened or the port cannot be bound again.
-    public func restart(llm: (any LLMClient)? = nil) async throws -> LiveServer {
-        try await starter.start(starter.configuration, llm ?? starter.llm)
+    public func restart(llm: (any LLMClient)? = nil, agents: AgentsConfiguration? = nil) async throws -> LiveServer {
+        try await starter.start(starter.configuration, llm ?? starter.llm, agents ?? starter.agents)
     }
 
     /// Shuts the server down gracefully, closes the journal and removes the temporary directory.

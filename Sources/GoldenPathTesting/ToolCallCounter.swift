@@ -16,6 +16,10 @@ public final class ToolCallCounter: Sendable {
         let inner: any Tool
         let counter: ToolCallCounter
         var name: String { inner.name }
+        var description: String { inner.description }
+        var parameters: JSONSchema { inner.parameters }
+        var timeLimit: Duration? { inner.timeLimit }
+        var secretParameters: Set<String> { inner.secretParameters }
 
         func execute(_ parameters: JSONValue, context: ToolContext) async throws -> JSONValue {
             counter.record(name)

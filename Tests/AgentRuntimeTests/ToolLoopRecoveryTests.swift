@@ -140,10 +140,13 @@ struct ToolLoopRecoveryTests {
     }
 }
 
-/// Answers `{key, value}` for its `key` argument.
+/// Answers `{key, value}` for its `key` argument. It describes itself (a description and a schema, journaled
+/// with the first request of a loop), so replay and recovery must offer the model the same definitions.
 struct KeyedTool: Tool {
     let name: String
     let value: String
+    var description: String { "Looks up \(name) by key." }
+    var parameters: JSONSchema { .object(properties: ["key": .string(), "value": .string()]) }
 
     func execute(_ parameters: JSONValue, context: ToolContext) async throws -> JSONValue {
         ["key": parameters["key"] ?? .null, "value": .string(value)]
@@ -154,6 +157,9 @@ struct KeyedTool: Tool {
 final class RecordingTool: Tool {
     let name: String
     let blocks: Bool
+    var description: String { "Commits a value." }
+    var parameters: JSONSchema { .object(properties: ["value": .string()], required: ["value"]) }
+    var secretParameters: Set<String> { ["approval_code"] }
     let started = Gate()
     private let ids = Mutex<[String]>([])
     var executionIDs: [String] { ids.withLock { $0 } }

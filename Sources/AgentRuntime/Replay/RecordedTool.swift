@@ -61,12 +61,24 @@ public struct RecordedTool: Tool {
     public let name: String
     let outputs: Outputs
     let live: (any Tool)?
+    /// The tool it stands for, whose description, schema, secrets and time limit it keeps: a model is offered
+    /// the same definitions as when the run was recorded (they are journaled with the first request).
+    let original: (any Tool)?
 
     /// A recorded stand-in for the tool named `name`.
     public init(name: String, outputs: Outputs) {
         self.name = name
         self.outputs = outputs
         self.live = nil
+        self.original = nil
+    }
+
+    /// A recorded stand-in for `tool` that never runs it, but is offered to a model as `tool` is.
+    public init(outputs: Outputs, standingFor tool: any Tool) {
+        self.name = tool.name
+        self.outputs = outputs
+        self.live = nil
+        self.original = tool
     }
 
     /// A stand-in that gives the recorded outputs of `live`'s name first, then runs `live`.
@@ -74,7 +86,17 @@ public struct RecordedTool: Tool {
         self.name = live.name
         self.outputs = outputs
         self.live = live
+        self.original = live
     }
+
+    /// The original tool's description.
+    public var description: String { original?.description ?? "" }
+    /// The original tool's parameters.
+    public var parameters: JSONSchema { original?.parameters ?? .anyObject }
+    /// The original tool's time limit.
+    public var timeLimit: Duration? { original?.timeLimit }
+    /// The original tool's secret parameters.
+    public var secretParameters: Set<String> { original?.secretParameters ?? [] }
 
     /// Returns the next recorded result; throws the recorded error; waits out a recorded timeout. Past the
     /// recording, runs the live tool when there is one.

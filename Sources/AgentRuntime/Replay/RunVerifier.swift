@@ -81,7 +81,8 @@ public struct RunVerifier: Sendable {
             let live = Self.toolsCallingTheLLM(in: recorded)
             let tools = pipeline.tools.overlaid(by: configuration.tools)
             for name in tools.names where !live.contains(name) {
-                configuration.tools = configuration.tools.replacing(RecordedTool(name: name, outputs: outputs))
+                guard let tool = tools[name] else { continue }
+                configuration.tools = configuration.tools.replacing(RecordedTool(outputs: outputs, standingFor: tool))
             }
         }
         let llm = try RecordedLLM(recording: recorded, waitsWhenExhausted: waits)

@@ -1,5 +1,7 @@
+import AgentRuntime
 import Foundation
 import Hummingbird
+import Journal
 
 /// The request context of the gateway's HTTP routes — and of the routes a team adds (``GatewayRoutes``): JSON
 /// answers with sorted keys, so that equal answers are equal bytes (a foreign id's 404 is byte-for-byte an
@@ -72,4 +74,8 @@ public struct GatewayRoutes {
     public let router: Router<GatewayRequestContext>
     /// `/api`, behind ``AuthenticationMiddleware``.
     public let protected: RouterGroup<GatewayRequestContext>
+    /// The server's journal, for routes that read it.
+    public let journal: EventJournal
+    /// Owner-scoped reads of runs, threads and messages (another user's run is not found).
+    public let queries: RunQueries
 }

@@ -24,7 +24,9 @@ func buildGatewayApplication(
         journal: services.journal, metrics: services.metrics,
         faultInjector: services.configuration.journalFaultInjector
     ).register(on: router)
-    routes(GatewayRoutes(router: router, protected: protected))
+    routes(
+        GatewayRoutes(
+            router: router, protected: protected, journal: services.journal, queries: services.queries))
 
     // `/ws` is upgraded by a closure, not a WebSocket router: hummingbird-websocket 2.8.1's router keeps each
     // connection's request context in a box that the context itself holds (WebSocketHandlerReference), a cycle
