@@ -52,9 +52,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "GoldenPathJSON",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AgentRuntime",
             dependencies: [
                 "Journal",
+                "GoldenPathJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -72,6 +77,7 @@ let package = Package(
         .target(
             name: "GoldenPathClient",
             dependencies: [
+                "GoldenPathJSON",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

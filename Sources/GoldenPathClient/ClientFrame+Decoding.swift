@@ -23,9 +23,9 @@ extension ClientFrame {
     ///   string, a field of the wrong type or form, a required field missing), `unknownType`, `emptyMessage`,
     ///   `messageTooLarge`.
     public init(parsing text: String, limits: Limits = Limits()) throws(FrameDecodingError) {
-        let value: FrameValue
+        let value: JSONValue
         do {
-            value = try FrameValue(parsing: text)
+            value = try JSONValue(parsing: text)
         } catch {
             throw FrameDecodingError(code: .invalidJSON, message: "the frame is not valid JSON", cause: error)
         }
@@ -62,7 +62,7 @@ extension ClientFrame {
 
 /// Reads and checks the fields of one client frame.
 private struct FieldReader {
-    let fields: [String: FrameValue]
+    let fields: [String: JSONValue]
     let limits: ClientFrame.Limits
 
     func content() throws(FrameDecodingError) -> String {

@@ -30,8 +30,8 @@ public enum ClientFrame: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The frame's members, `type` included; optional fields that are nil are left out.
-    public var fields: [String: FrameValue] {
-        var fields: [String: FrameValue] = ["type": .string(kind.rawValue)]
+    public var fields: [String: JSONValue] {
+        var fields: [String: JSONValue] = ["type": .string(kind.rawValue)]
         switch self {
         case .userMessage(let content, let threadID, let clientMessageID):
             fields["content"] = .string(content)
@@ -50,7 +50,7 @@ public enum ClientFrame: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The frame as one JSON text message (compact, keys sorted).
-    public var text: String { FrameValue.object(fields).jsonText }
+    public var text: String { JSONValue.object(fields).jsonText }
 
     /// The frame's text.
     public var description: String { text }

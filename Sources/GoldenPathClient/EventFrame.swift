@@ -40,9 +40,9 @@ public struct EventFrame: Sendable, Hashable {
     /// `execution_id` (tool events).
     public var executionID: String? { object.string("execution_id") }
     /// `parameters` (`tool_executing`; secrets redacted).
-    public var parameters: FrameValue? { object["parameters"] }
+    public var parameters: JSONValue? { object["parameters"] }
     /// `results` (`tool_completed`).
-    public var results: FrameValue? { object["results"] }
+    public var results: JSONValue? { object["results"] }
     /// `status`: `success`/`error`/`timeout` for a tool, `completed`/`failed`/`timeout` for an agent, the run's
     /// status on a terminal frame.
     public var status: String? { object.string("status") }

@@ -4,28 +4,28 @@
 /// what it says.
 public struct FrameObject: Sendable, Hashable, CustomStringConvertible {
     /// The frame's members, `type` included.
-    public let fields: [String: FrameValue]
+    public let fields: [String: JSONValue]
     /// The frame as received; for a frame built in code, its ``jsonText``.
     public let text: String
 
     /// A frame object with these fields, written as compact JSON with sorted keys.
-    public init(fields: [String: FrameValue]) {
+    public init(fields: [String: JSONValue]) {
         self.fields = fields
-        self.text = FrameValue.object(fields).jsonText
+        self.text = JSONValue.object(fields).jsonText
     }
 
     /// A frame object read from `text`: `fields` are what it says (empty for text that is not a JSON object), and
     /// `text` is kept as received.
-    public init(fields: [String: FrameValue], text: String) {
+    public init(fields: [String: JSONValue], text: String) {
         self.fields = fields
         self.text = text
     }
 
     /// The member named `key`.
-    public subscript(key: String) -> FrameValue? { fields[key] }
+    public subscript(key: String) -> JSONValue? { fields[key] }
 
     /// The fields as compact JSON with sorted keys, as the server writes frames.
-    public var jsonText: String { FrameValue.object(fields).jsonText }
+    public var jsonText: String { JSONValue.object(fields).jsonText }
 
     /// The frame's text.
     public var description: String { text }

@@ -37,5 +37,5 @@ extension ServerFrame {
     /// True for `run_completed`, `run_failed` and `run_cancelled`.
     public var isTerminal: Bool { kind?.isTerminal ?? false }
     /// Any member of the frame.
-    public subscript(key: String) -> FrameValue? { object[key] }
+    public subscript(key: String) -> JSONValue? { object[key] }
 }

@@ -7,9 +7,9 @@ extension ServerFrame {
     /// - Throws: ``FrameDecodingError`` (``FrameDecodingError/Code/invalidJSON``) when `text` is not JSON or not a
     ///   JSON object.
     public init(parsing text: String) throws(FrameDecodingError) {
-        let value: FrameValue
+        let value: JSONValue
         do {
-            value = try FrameValue(parsing: text)
+            value = try JSONValue(parsing: text)
         } catch {
             throw FrameDecodingError(code: .invalidJSON, message: "the frame is not valid JSON", cause: error)
         }
@@ -20,7 +20,7 @@ extension ServerFrame {
     }
 
     /// The frame with these fields (its `type` among them), as if received.
-    public init(fields: [String: FrameValue]) {
+    public init(fields: [String: JSONValue]) {
         self.init(object: FrameObject(fields: fields))
     }
 

@@ -3,7 +3,7 @@ public struct ThreadHistory: Sendable, Hashable {
     /// The thread.
     public let threadID: String
     /// The thread's messages, oldest first, as the server lists them.
-    public let messages: [FrameValue]
+    public let messages: [JSONValue]
     /// The whole frame.
     public let object: FrameObject
 

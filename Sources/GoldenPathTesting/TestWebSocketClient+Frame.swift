@@ -82,7 +82,7 @@ extension TestWebSocketClient {
 
 extension JSONValue {
     /// The same JSON in the agent runtime's value type.
-    init(_ value: FrameValue) {
+    init(_ value: JSONValue) {
         switch value {
         case .null: self = .null
         case .bool(let bool): self = .bool(bool)
@@ -94,7 +94,7 @@ extension JSONValue {
     }
 
     /// A JSON object in the agent runtime's value type.
-    init(_ fields: [String: FrameValue]) {
+    init(_ fields: [String: JSONValue]) {
         self = .object(fields.mapValues(JSONValue.init))
     }
 }

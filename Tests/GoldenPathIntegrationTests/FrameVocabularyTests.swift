@@ -11,11 +11,11 @@ import Testing
 @Suite("Frame vocabulary")
 struct FrameVocabularyTests {
     /// One sample of every server frame type, as the gateway writes them.
-    static let serverSamples: [ServerFrame.Kind: [String: FrameValue]] = {
-        let run: [String: FrameValue] = [
+    static let serverSamples: [ServerFrame.Kind: [String: JSONValue]] = {
+        let run: [String: JSONValue] = [
             "seq": 42, "timestamp": "2026-01-01T00:00:00.000Z", "user_id": "u1", "thread_id": "t1", "run_id": "r1",
         ]
-        func event(_ kind: ServerFrame.Kind, _ fields: [String: FrameValue]) -> [String: FrameValue] {
+        func event(_ kind: ServerFrame.Kind, _ fields: [String: JSONValue]) -> [String: JSONValue] {
             run.merging(fields) { _, own in own }.merging(["type": .string(kind.rawValue)]) { _, type in type }
         }
         return [

@@ -140,7 +140,7 @@ struct LoginFloodBenchmark {
     /// One HTTP/1.1 POST from the loopback address `address`, on its own connection.
     static func post(
         _ path: String, _ body: [String: String], port: Int, from address: String, group: any EventLoopGroup
-    ) async throws -> (status: Int, body: FrameValue) {
+    ) async throws -> (status: Int, body: JSONValue) {
         let channel = try await ClientBootstrap(group: group)
             .bind(to: try SocketAddress(ipAddress: address, port: 0))
             .connect(host: "127.0.0.1", port: port) { channel in
@@ -166,10 +166,10 @@ struct LoginFloodBenchmark {
                 switch part {
                 case .head(let response): status = Int(response.status.code)
                 case .body(var chunk): bytes.writeBuffer(&chunk)
-                case .end: return (status, (try? FrameValue(parsing: String(buffer: bytes))) ?? .null)
+                case .end: return (status, (try? JSONValue(parsing: String(buffer: bytes))) ?? .null)
                 }
             }
-            return (status, (try? FrameValue(parsing: String(buffer: bytes))) ?? .null)
+            return (status, (try? JSONValue(parsing: String(buffer: bytes))) ?? .null)
         }
     }
 }
