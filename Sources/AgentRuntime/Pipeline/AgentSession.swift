@@ -193,7 +193,8 @@ public final class AgentSession: Sendable {
             causedBy: cause)
         // A resumed run reproduces the journaled event: its execution id is the call's idempotency key.
         let executionID =
-            (try? JSONValue(parsing: recorded.payload))?["execution_id"]?.stringValue ?? proposedID
+            recorded.payload.contains(proposedID)
+            ? proposedID : (try? JSONValue(parsing: recorded.payload))?["execution_id"]?.stringValue ?? proposedID
         state.withLock {
             $0.open.append(
                 OpenExecution(

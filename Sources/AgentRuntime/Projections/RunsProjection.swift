@@ -4,9 +4,10 @@ import Journal
 
 /// Folds run events into the `runs` table: one row per run with its status, agents, path and outcome.
 ///
-/// A pure fold of the same run-status rules `replay` uses (``RunRecord/apply(_:seq:recordedAt:)``): each event
-/// reads its run's row, applies its ``RunRecord/Change`` and writes the row back through one backend-neutral
-/// upsert (``ProjectionRow``). Every column comes from the events alone (times are `recorded_at`), so a rebuild
+/// A pure fold of the same run-status rules `replay` uses (``RunRecord/apply(_:seq:recordedAt:)``): an event that
+/// changes more than the count reads its run's row, applies its ``RunRecord/Change`` and writes the row back
+/// through one backend-neutral upsert (``ProjectionRow``); an event that only counts updates the count and
+/// `last_seq` in place. Every column comes from the events alone (times are `recorded_at`), so a rebuild
 /// gives the same rows.
 public struct RunsProjection: JournalProjection {
     /// `runs`
@@ -21,6 +22,14 @@ public struct RunsProjection: JournalProjection {
     /// - Throws: ``AgentEventError`` when a run event's payload does not decode, or a database error.
     public func apply(_ event: RecordedEvent, in db: Database) throws {
         guard let runID = event.runID, let type = EventType(rawValue: event.type) else { return }
+        let change = type == .userMessage ? RunRecord.Change.counted : try Self.change(of: event, type: type)
+        if type != .userMessage, change == .counted {
+            // Most of a run's events only count (thinking, tool calls, model turns): the fold's whole effect is
+            // the count and the last seq, written without reading the row back.
+            try db.cachedStatement(sql: "UPDATE runs SET event_count = event_count + 1, last_seq = ? WHERE run_id = ?")
+                .execute(arguments: [event.seq, runID])
+            return
+        }
         let existing = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM runs WHERE run_id = ?"), arguments: [runID]
         ).map(RunQueries.run(from:))
@@ -32,7 +41,7 @@ public struct RunsProjection: JournalProjection {
             return
         }
         guard var record = existing else { return }
-        record.apply(try Self.change(of: event, type: type), seq: event.seq, recordedAt: event.recordedAt)
+        record.apply(change, seq: event.seq, recordedAt: event.recordedAt)
         try record.row.write(in: db)
     }
 
