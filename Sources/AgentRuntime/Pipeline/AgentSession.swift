@@ -193,7 +193,7 @@ public final class AgentSession: Sendable {
             causedBy: cause)
         // A resumed run reproduces the journaled event: its execution id is the call's idempotency key.
         let executionID =
-            recorded.payload.contains(proposedID)
+            recorded.payload.utf8.firstRange(of: proposedID.utf8) != nil
             ? proposedID : (try? JSONValue(parsing: recorded.payload))?["execution_id"]?.stringValue ?? proposedID
         state.withLock {
             $0.open.append(

@@ -9,9 +9,9 @@ public struct ClassifyRequestTool: Tool {
     /// What the tool does, for a model.
     public var description: String { "Classifies a request: its category, priority and how much of the data an answer needs it holds." }
     /// The parameters it reads.
-    public var parameters: JSONSchema {
-        .object(properties: ["request": .string(description: "The user's request, verbatim")], required: ["request"])
-    }
+    public var parameters: JSONSchema { Self.schema }
+    static let schema: JSONSchema =
+        JSONSchema.object(properties: ["request": .string(description: "The user's request, verbatim")], required: ["request"])
 
     static let categories: [(category: String, keywords: [String])] = [
         ("cost", ["cost", "spend", "budget", "price", "bill", "expensive", "cheaper", "save", "saving", "$", "€"]),

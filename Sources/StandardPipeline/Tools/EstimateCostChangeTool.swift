@@ -8,15 +8,15 @@ public struct EstimateCostChangeTool: Tool {
     /// What the tool does, for a model.
     public var description: String { "Estimates the change an optimization could make, from the extracted figures." }
     /// The parameters it reads.
-    public var parameters: JSONSchema {
-        .object(
+    public var parameters: JSONSchema { Self.schema }
+    static let schema: JSONSchema =
+        JSONSchema.object(
             properties: [
                 "metrics": .array(
                     of: .object(properties: ["value": .number(description: "The figure")]),
                     description: "The figures extract_metrics found ({value, unit, kind, text})"),
                 "category": .string(),
             ], required: ["metrics"])
-    }
 
     /// The change assumed per category, in percent.
     static let changeByCategory: [String: Double] = [

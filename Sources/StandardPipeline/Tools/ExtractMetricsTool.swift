@@ -8,13 +8,13 @@ public struct ExtractMetricsTool: Tool {
     /// What the tool does, for a model.
     public var description: String { "Extracts the figures of a request: amounts, volumes, durations, with their units." }
     /// The parameters it reads.
-    public var parameters: JSONSchema {
-        .object(
+    public var parameters: JSONSchema { Self.schema }
+    static let schema: JSONSchema =
+        JSONSchema.object(
             properties: [
                 "request": .string(description: "The user's request"), "category": .string(),
                 "data_sufficiency": .string(),
             ], required: ["request"])
-    }
 
     /// Creates the tool.
     public init() {}

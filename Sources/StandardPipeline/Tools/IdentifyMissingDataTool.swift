@@ -8,13 +8,13 @@ public struct IdentifyMissingDataTool: Tool {
     /// What the tool does, for a model.
     public var description: String { "Lists the data a request lacks for a good answer, and the questions to ask for it." }
     /// The parameters it reads.
-    public var parameters: JSONSchema {
-        .object(
+    public var parameters: JSONSchema { Self.schema }
+    static let schema: JSONSchema =
+        JSONSchema.object(
             properties: [
                 "request": .string(description: "The user's request"), "category": .string(),
                 "data_sufficiency": .string(choices: ["sufficient", "partial", "insufficient"]),
             ], required: ["request"])
-    }
 
     /// A piece of data a category needs, and the units (or currency) that provide it.
     struct Need: Sendable {

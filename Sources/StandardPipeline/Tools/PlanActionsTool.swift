@@ -8,13 +8,13 @@ public struct PlanActionsTool: Tool {
     /// What the tool does, for a model.
     public var description: String { "Turns the best option into concrete steps with a timeline." }
     /// The parameters it reads.
-    public var parameters: JSONSchema {
-        .object(
+    public var parameters: JSONSchema { Self.schema }
+    static let schema: JSONSchema =
+        JSONSchema.object(
             properties: [
                 "top_option": .string(description: "The option to plan"), "priority": .string(),
                 "estimated_change_pct": JSONSchema([:]),
             ], required: ["top_option"])
-    }
 
     /// Creates the tool.
     public init() {}

@@ -8,9 +8,9 @@ public struct RankOptionsTool: Tool {
     /// What the tool does, for a model.
     public var description: String { "Ranks the options for a category by the estimated change." }
     /// The parameters it reads.
-    public var parameters: JSONSchema {
-        .object(properties: ["category": .string(), "estimated_change_pct": JSONSchema([:])])
-    }
+    public var parameters: JSONSchema { Self.schema }
+    static let schema: JSONSchema =
+        JSONSchema.object(properties: ["category": .string(), "estimated_change_pct": JSONSchema([:])])
 
     static let options: [String: [(name: String, impact: Double, effort: Double)]] = [
         "cost": [

@@ -11,14 +11,14 @@ public struct ReportGenerationTool: Tool {
     /// What the tool does, for a model.
     public var description: String { "Writes the answer with the language model from the findings of the earlier steps." }
     /// The parameters it reads.
-    public var parameters: JSONSchema {
-        .object(
+    public var parameters: JSONSchema { Self.schema }
+    static let schema: JSONSchema =
+        JSONSchema.object(
             properties: [
                 "request": .string(), "category": .string(), "priority": .string(), "data_sufficiency": .string(),
                 "findings": .array(of: .string()), "missing": .array(of: .string()),
                 "failed_steps": .array(of: .string()),
             ], required: ["request"])
-    }
     /// 45 s: the call holds the LLM client's own retries and fallback (3 × 8 s plus backoff).
     public var timeLimit: Duration? { .seconds(45) }
 
