@@ -90,7 +90,7 @@ extension RunCoordinator {
     private func pipeline(_ job: RunJob, recorder: RunRecorder) async -> RunOutcome {
         let configuration = job.resumption?.configuration ?? configuration
         let environment = RunEnvironment(
-            context: job.context, recorder: recorder, llm: job.resumption?.llm ?? llm, configuration: configuration,
+            context: job.context, logger: logger, recorder: recorder, llm: job.resumption?.llm ?? llm, configuration: configuration,
             tools: pipeline.tools.overlaid(by: configuration.tools))
         do {
             let answer = try await pipeline.execute(

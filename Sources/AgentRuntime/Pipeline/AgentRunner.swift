@@ -1,10 +1,12 @@
 import Foundation
 import Journal
+import Logging
 
 /// What a run executes with: its ids, its recorder, the language model, the limits and the tools (the
 /// pipeline's, with the configuration's replacements).
 struct RunEnvironment: Sendable {
     let context: UserExecutionContext
+    let logger: Logger
     let recorder: RunRecorder
     let llm: any LLMClient
     let configuration: AgentsConfiguration
@@ -43,7 +45,8 @@ struct AgentRunner: Sendable {
         let startedAt = configuration.clock()
         let session = AgentSession(
             agentName: agent.name, context: environment.context.child(step: name), recorder: recorder,
-            llm: environment.llm, configuration: configuration, tools: environment.tools, startedSeq: started.seq)
+            llm: environment.llm, configuration: configuration, tools: environment.tools, logger: environment.logger,
+            startedSeq: started.seq)
         var status = AgentStatus.completed
         var failure: AgentFailure?
         var result: AgentResult<State>?
@@ -70,6 +73,8 @@ struct AgentRunner: Sendable {
         } catch {
             try Task.checkCancellation()
             if error is CancellationError { throw error }
+            environment.logger.error(
+                "an agent failed", metadata: ["run.id": "\(environment.context.runID)", "agent": "\(name)", "error": "\(error)"])
             status = .failed
             failure = AgentFailure(code: "AGENT_FAILED", message: "the \(name) agent failed")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Journal
+import Logging
 import Synchronization
 
 /// One agent's working session in one run: everything the agent does through it is journaled, in order —
@@ -14,6 +15,7 @@ public final class AgentSession: Sendable {
     let llm: any LLMClient
     let configuration: AgentsConfiguration
     let tools: ToolRegistry
+    let logger: Logger
     private let state: Mutex<State>
 
     private struct State {
@@ -33,8 +35,9 @@ public final class AgentSession: Sendable {
 
     init(
         agentName: AgentName, context: UserExecutionContext, recorder: RunRecorder, llm: any LLMClient,
-        configuration: AgentsConfiguration, tools: ToolRegistry, startedSeq: Int64
+        configuration: AgentsConfiguration, tools: ToolRegistry, logger: Logger, startedSeq: Int64
     ) {
+        self.logger = logger
         self.agentName = agentName
         self.context = context
         self.recorder = recorder
@@ -228,6 +231,11 @@ public final class AgentSession: Sendable {
             return FinishedCall(status: .success, results: results)
         } catch {
             let toolError = error as? ToolError
+            if toolError == nil, !(error is CancellationError) {
+                logger.error(
+                    "a tool failed",
+                    metadata: ["run.id": "\(context.runID)", "tool": "\(tool.name)", "error": "\(error)"])
+            }
             let code = toolError?.code.rawValue ?? ToolError.Code.failed.rawValue
             return FinishedCall(
                 status: .error, results: Self.error(code, toolError?.message ?? "\(tool.name) failed"))

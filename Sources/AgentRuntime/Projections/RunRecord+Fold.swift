@@ -2,7 +2,7 @@ import Journal
 
 extension RunRecord {
     /// The record of a run whose first event is `event` (its `user_message`), before that event is applied.
-    public init(opening event: RecordedEvent, runID: String, threadID: String?) {
+    init(opening event: RecordedEvent, runID: String, threadID: String?) {
         self.init(
             runID: runID, userID: event.userID ?? "", threadID: event.threadID ?? threadID ?? "", status: .pending,
             currentAgent: nil, eventCount: 0, startedAt: event.recordedAt, endedAt: nil, degraded: false,
@@ -10,7 +10,7 @@ extension RunRecord {
     }
 
     /// What one event changes in its run's record.
-    public enum Change: Sendable, Hashable {
+    enum Change: Sendable, Hashable {
         /// Counted only.
         case counted
         /// An agent started.
@@ -21,7 +21,7 @@ extension RunRecord {
         case ended(RunStatus, errorCode: String?, answer: String?, degraded: Bool)
 
         /// The change `event` makes.
-        public init(_ event: AgentEvent) {
+        init(_ event: AgentEvent) {
             switch event {
             case .agentStarted(let started): self = .agentStarted(started.agentName)
             case .toolCompleted(let completed):
@@ -45,7 +45,7 @@ extension RunRecord {
     /// agent (agents are listed once, in the order they first started); a successful tool result may name the
     /// run's path (``RunPath``); the first terminal event ends the run with its status, answer, `degraded` and
     /// error code. Nothing moves an ended run but the count (and the current agent).
-    public mutating func apply(_ change: Change, seq: Int64, recordedAt: String) {
+    mutating func apply(_ change: Change, seq: Int64, recordedAt: String) {
         eventCount += 1
         lastSeq = seq
         switch change {
@@ -73,7 +73,7 @@ extension RunRecord {
     }
 
     /// The record as the `runs` table's row.
-    public var row: ProjectionRow {
+    var row: ProjectionRow {
         ProjectionRow(
             table: "runs", key: ["run_id"],
             columns: [

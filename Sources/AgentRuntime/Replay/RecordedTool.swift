@@ -52,9 +52,6 @@ public struct RecordedTool: Tool {
             }
             return output
         }
-
-        /// True when the recording has a call at `index` (completed or not).
-        func hasCall(at index: Int) -> Bool { outputs.indices.contains(index) }
     }
 
     /// The tool's name.

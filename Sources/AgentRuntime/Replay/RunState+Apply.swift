@@ -68,24 +68,24 @@ extension RunState {
             end(
                 Outcome(
                     status: .completed, finalResponse: completed.finalResponse, degraded: completed.degraded,
-                    errorCode: nil, message: nil, seq: seq), at: recordedAt)
+                    errorCode: nil, message: nil, seq: seq))
         case .runFailed(let failed):
             end(
                 Outcome(
                     status: .failed, finalResponse: nil, degraded: false, errorCode: failed.errorCode,
-                    message: failed.message, seq: seq), at: recordedAt)
+                    message: failed.message, seq: seq))
         case .runCancelled(let cancelled):
             end(
                 Outcome(
                     status: .cancelled, finalResponse: nil, degraded: false, errorCode: cancelled.errorCode,
-                    message: cancelled.message, seq: seq), at: recordedAt)
+                    message: cancelled.message, seq: seq))
         case .runRecovery, .connectionOpened, .connectionClosed, .inputRejected, .userSignedUp:
             break
         }
     }
 
     /// The run's outcome; its status, end time and current agent come from ``record``.
-    private mutating func end(_ outcome: Outcome, at time: String) {
+    private mutating func end(_ outcome: Outcome) {
         self.outcome = outcome
     }
 

@@ -9,7 +9,7 @@ import GRDB
 ///     ("run_id", .text(runID)), ("status", .text("running")), ("event_count", .integer(3)),
 /// ]).write(in: db)
 /// ```
-public struct ProjectionRow: Sendable, Hashable {
+public struct ProjectionRow: Sendable {
     /// A column's value.
     public enum Value: Sendable, Hashable {
         /// `NULL`.
@@ -70,21 +70,6 @@ public struct ProjectionRow: Sendable, Hashable {
             sql += updates.isEmpty ? "NOTHING" : "UPDATE SET " + updates.joined(separator: ", ")
         }
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(columns.map(\.value.databaseValue)))
-    }
-
-    public static func == (lhs: ProjectionRow, rhs: ProjectionRow) -> Bool {
-        lhs.table == rhs.table && lhs.key == rhs.key && lhs.columns.map(\.name) == rhs.columns.map(\.name)
-            && lhs.columns.map(\.value) == rhs.columns.map(\.value) && lhs.onConflict == rhs.onConflict
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(table)
-        hasher.combine(key)
-        hasher.combine(onConflict)
-        for column in columns {
-            hasher.combine(column.name)
-            hasher.combine(column.value)
-        }
     }
 }
 
