@@ -8,6 +8,16 @@ public protocol LLMClient: Sendable {
     /// - Throws: ``LLMError`` when no attempt produced an answer (every attempt is in the error).
     func complete(_ request: LLMRequest) async throws -> LLMResponse
 
+    /// Answers one request like ``complete(_:)``, reporting the answer's text to `handler` as the model sends it.
+    ///
+    /// The runtime calls this for every model call of a run and journals what `handler` receives as
+    /// `agent_response_delta` events. The returned response's ``LLMResponse/content`` is the whole answer: the
+    /// deltas of the last attempt, joined. Cancelling the calling task ends the model's stream at once (a
+    /// streaming HTTP client closes its connection). Has a default for clients that do not stream: it reports one
+    /// attempt and the whole answer as one delta once ``complete(_:)`` returns.
+    /// - Throws: ``LLMError`` when no attempt produced an answer.
+    func stream(_ request: LLMRequest, handler: @escaping LLMStreamHandler) async throws -> LLMResponse
+
     /// The model asked first (journaled in `llm_request`). Has a default (`unknown`) in an extension.
     var modelName: String { get }
 
@@ -19,4 +29,14 @@ public protocol LLMClient: Sendable {
 extension LLMClient {
     /// The request's own model, else ``modelName``.
     public func modelName(for request: LLMRequest) -> String { request.model ?? modelName }
+}
+
+extension LLMClient {
+    /// Answers with ``complete(_:)``, then reports the whole answer as one delta.
+    public func stream(_ request: LLMRequest, handler: @escaping LLMStreamHandler) async throws -> LLMResponse {
+        handler(.attemptStarted(model: modelName(for: request), number: 1, isFallback: false))
+        let response = try await complete(request)
+        if !response.content.isEmpty { handler(.delta(response.content)) }
+        return response
+    }
 }

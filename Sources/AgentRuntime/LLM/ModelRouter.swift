@@ -31,6 +31,11 @@ public struct ModelRouter: LLMClient {
         try await client(for: request).complete(request)
     }
 
+    /// Streams the answer from the client of the request's endpoint.
+    public func stream(_ request: LLMRequest, handler: @escaping LLMStreamHandler) async throws -> LLMResponse {
+        try await client(for: request).stream(request, handler: handler)
+    }
+
     private func client(for request: LLMRequest) -> any LLMClient {
         request.endpoint.flatMap { endpoints[$0] } ?? defaultClient
     }

@@ -102,12 +102,25 @@ public final class RecordedLLM: LLMClient {
     /// - Throws: the recorded ``LLMError``; `LLM_UNAVAILABLE` when the recording has no answer left and there is no
     ///   live model; `CancellationError` while waiting; the live model's errors.
     public func complete(_ request: LLMRequest) async throws -> LLMResponse {
+        try await answer(request, handler: nil)
+    }
+
+    /// The next recorded answer, reported as one delta; past the recording, the live model's stream.
+    /// - Throws: as ``complete(_:)``.
+    public func stream(_ request: LLMRequest, handler: @escaping LLMStreamHandler) async throws -> LLMResponse {
+        try await answer(request, handler: handler)
+    }
+
+    private func answer(_ request: LLMRequest, handler: LLMStreamHandler?) async throws -> LLMResponse {
         let index = next.withLock { next in
             defer { next += 1 }
             return next
         }
         guard index < answers.count else {
-            if let live { return try await live.complete(request) }
+            if let live {
+                guard let handler else { return try await live.complete(request) }
+                return try await live.stream(request, handler: handler)
+            }
             if waitsWhenExhausted {
                 try await Task.sleep(for: .seconds(86_400))
             }
@@ -115,7 +128,10 @@ public final class RecordedLLM: LLMClient {
                 code: .unavailable, message: "the recording has no answer for language-model call \(index + 1)")
         }
         switch answers[index] {
-        case .response(let response): return response
+        case .response(let response):
+            handler?(.attemptStarted(model: response.model, number: 1, isFallback: false))
+            if !response.content.isEmpty { handler?(.delta(response.content)) }
+            return response
         case .failure(let error): throw error
         }
     }
