@@ -23,6 +23,13 @@ import Synchronization
 /// }
 /// ```
 ///
+/// ## Streaming
+/// A request with `"stream": true` is answered with server-sent events: ``Behaviour/stream(_:)`` plays a script of
+/// raw writes, pauses, waits, a cut-off, or a wait for the client to close (``StreamStep``; ``SSE`` builds the
+/// events); ``Behaviour/answer(_:promptTokens:completionTokens:)``, ``Behaviour/reply(_:)`` and
+/// ``Behaviour/toolCalls(_:content:)`` are streamed word by word with a usage chunk and `[DONE]`, so every existing
+/// script also works for a streaming client. ``nextClientClose(within:)`` awaits the client closes seen mid-stream.
+///
 /// Both `POST /v1/chat/completions` and `POST /chat/completions` are served.
 public struct StubLLMServer: Sendable {
     /// How the stub answers one call.
@@ -44,6 +51,9 @@ public struct StubLLMServer: Sendable {
         /// Behaves as the behaviour computed from the request: a model that reads what it is sent (the tools
         /// offered, the tool results so far) and decides.
         case decide(@Sendable (ReceivedRequest) -> Behaviour)
+        /// HTTP 200 `text/event-stream`, the body played from these steps (whether or not the request asked for a
+        /// stream).
+        case stream([StreamStep])
     }
 
     /// One call the stub received.
@@ -62,6 +72,10 @@ public struct StubLLMServer: Sendable {
         public var maxTokens: Int?
         /// `temperature`, when sent.
         public var temperature: Double?
+        /// `stream` was `true`: the client asked for server-sent events.
+        public var stream: Bool
+        /// `stream_options.include_usage` was `true`.
+        public var includeUsage: Bool
         /// The `Authorization` header, when sent.
         public var authorization: String?
         /// The request path (`/v1/chat/completions`).
@@ -91,6 +105,19 @@ public struct StubLLMServer: Sendable {
     /// The calls received so far that asked for `model`.
     public func requests(forModel model: String) -> [ReceivedRequest] {
         script.received.filter { $0.model == model }
+    }
+
+    /// Every client close seen while a streamed answer was playing, in the order seen.
+    public var clientCloses: [ClientClose] { script.player.closes }
+
+    /// The next client close seen mid-stream that this method has not returned yet (the first, then the second,
+    /// …), waiting for it up to `timeout`.
+    ///
+    /// A close is recorded when the client closes the connection while the stub is still playing a streamed
+    /// answer (in a pause, a wait, or ``StreamStep/waitForClientClose``), with the step it had not played yet.
+    /// - Throws: ``StubLLMServerError`` when no such close is seen in time; `CancellationError` when cancelled.
+    public func nextClientClose(within timeout: Duration = .seconds(10)) async throws -> ClientClose {
+        try await script.player.nextClientClose(within: timeout)
     }
 }
 
@@ -219,18 +246,31 @@ final class StubLLMScript: Sendable {
         var tools: [Tool]?
         var toolChoice: String?
         var parallelToolCalls: Bool?
+        var stream: Bool?
+        var streamOptions: StreamOptions?
+
+        struct StreamOptions: Decodable {
+            var includeUsage: Bool?
+
+            enum CodingKeys: String, CodingKey {
+                case includeUsage = "include_usage"
+            }
+        }
 
         enum CodingKeys: String, CodingKey {
-            case model, messages, temperature, tools
+            case model, messages, temperature, tools, stream
             case maxTokens = "max_tokens"
             case toolChoice = "tool_choice"
             case parallelToolCalls = "parallel_tool_calls"
+            case streamOptions = "stream_options"
         }
     }
 
     private let state = Mutex(State())
     private let defaultBehaviour: StubLLMServer.Behaviour
     private let answers = Atomic<Int>(0)
+    /// Plays streamed answers and records the client closes seen meanwhile.
+    let player = StubStreamPlayer()
 
     init(defaultBehaviour: StubLLMServer.Behaviour) {
         self.defaultBehaviour = defaultBehaviour
@@ -272,33 +312,49 @@ final class StubLLMScript: Sendable {
             parallelToolCalls: wire?.parallelToolCalls,
             maxTokens: wire?.maxTokens,
             temperature: wire?.temperature,
+            stream: wire?.stream ?? false,
+            includeUsage: wire?.streamOptions?.includeUsage ?? false,
             authorization: request.headers[.authorization],
             path: request.uri.path,
             body: String(decoding: bodyData, as: UTF8.self)
         )
-        let behaviour: StubLLMServer.Behaviour? = state.withLock { state in
+        let (requestIndex, behaviour): (Int, StubLLMServer.Behaviour?) = state.withLock { state in
             state.received.append(received)
-            guard wire != nil else { return nil }
+            let index = state.received.count - 1
+            guard wire != nil else { return (index, nil) }
             if var script = state.scripts[received.model], !script.isEmpty {
                 let next = script.removeFirst()
                 state.scripts[received.model] = script
-                return next
+                return (index, next)
             }
-            if !state.anyModel.isEmpty { return state.anyModel.removeFirst() }
-            return defaultBehaviour
+            if !state.anyModel.isEmpty { return (index, state.anyModel.removeFirst()) }
+            return (index, defaultBehaviour)
         }
         guard let behaviour else {
             return Self.json(status: 400, #"{"error":{"message":"not a chat-completions request"}}"#)
         }
-        return try await play(behaviour, for: received)
+        return try await play(behaviour, for: Call(received: received, index: requestIndex, request: request))
     }
 
-    private func play(_ behaviour: StubLLMServer.Behaviour, for request: StubLLMServer.ReceivedRequest)
-        async throws -> Response
-    {
+    /// One call being answered: what was received, its position in `received`, and the Hummingbird request (whose
+    /// inbound stream tells a streamed answer that the client has closed).
+    private struct Call {
+        var received: StubLLMServer.ReceivedRequest
+        var index: Int
+        var request: Request
+    }
+
+    private func play(_ behaviour: StubLLMServer.Behaviour, for call: Call) async throws -> Response {
+        let request = call.received
         switch behaviour {
+        case .answer(let content, let promptTokens, let completionTokens) where request.stream:
+            return stream(
+                StubLLMServer.StreamStep.answer(
+                    content, promptTokens: promptTokens, completionTokens: completionTokens), for: call)
         case .answer(let content, let promptTokens, let completionTokens):
             return try completion(content, model: request.model, promptTokens, completionTokens)
+        case .reply(let makeContent) where request.stream:
+            return stream(StubLLMServer.StreamStep.answer(makeContent(request)), for: call)
         case .reply(let makeContent):
             return try completion(makeContent(request), model: request.model, 11, 7)
         case .status(let status, let body):
@@ -308,12 +364,20 @@ final class StubLLMScript: Sendable {
         case .delay(let delay, let then):
             // Ends early (the call then fails) when the stub shuts down, so that a pending delay never holds it up.
             try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) }
-            return try await play(then, for: request)
+            return try await play(then, for: call)
+        case .toolCalls(let calls, let content) where request.stream:
+            return stream(StubLLMServer.StreamStep.answer(content ?? "", toolCalls: calls), for: call)
         case .toolCalls(let calls, let content):
             return try completion(content, toolCalls: calls, model: request.model, 11, 7)
         case .decide(let decide):
-            return try await play(decide(request), for: request)
+            return try await play(decide(request), for: call)
+        case .stream(let steps):
+            return stream(steps, for: call)
         }
+    }
+
+    private func stream(_ steps: [StubLLMServer.StreamStep], for call: Call) -> Response {
+        player.response(playing: steps, requestIndex: call.index, model: call.received.model, request: call.request)
     }
 
     private func completion(

@@ -4,7 +4,8 @@ public struct LLMAttemptRecord: Codable, Sendable, Hashable {
     public var model: String
     /// 1 for the first try of a model.
     public var number: Int
-    /// `success`, `timeout`, `http_<status>`, `invalid_response` or `transport_error`.
+    /// `success`, `timeout`, `http_<status>`, `invalid_response`, `transport_error` or `incomplete_stream` (a
+    /// streamed answer that ended before `data: [DONE]`).
     public var outcome: String
     /// How long the attempt took.
     public var latencyMs: Int

@@ -52,16 +52,34 @@ extension OpenAICompatibleLLM {
         var tools: [Tool]?
         var toolChoice: String?
         var parallelToolCalls: Bool?
+        /// `true` for a streamed answer; absent otherwise.
+        var stream: Bool?
+        /// With `stream`: `{"include_usage": true}`, so that the last chunk carries the token counts.
+        var streamOptions: StreamOptions?
+
+        struct StreamOptions: Encodable {
+            var includeUsage = true
+
+            enum CodingKeys: String, CodingKey {
+                case includeUsage = "include_usage"
+            }
+        }
 
         enum CodingKeys: String, CodingKey {
-            case model, messages, temperature, tools
+            case model, messages, temperature, tools, stream
             case maxTokens = "max_tokens"
             case toolChoice = "tool_choice"
             case parallelToolCalls = "parallel_tool_calls"
+            case streamOptions = "stream_options"
         }
 
-        init(_ request: LLMRequest, model: String) {
+        /// The body for `request` to `model`; `stream` asks for server-sent events with a final usage chunk.
+        init(_ request: LLMRequest, model: String, stream: Bool = false) {
             self.model = model
+            if stream {
+                self.stream = true
+                self.streamOptions = StreamOptions()
+            }
             self.messages = request.messages.map { message in
                 let calls = message.toolCalls.flatMap { $0.isEmpty ? nil : $0 }
                 return Message(
@@ -116,6 +134,45 @@ extension OpenAICompatibleLLM {
         var usage: Usage?
     }
 
+    /// One `data:` event of a streamed answer (`chat.completion.chunk`): a piece of the first choice, or the final
+    /// usage chunk (`choices: []`), or an error the endpoint reports in the stream.
+    struct ChatCompletionChunk: Decodable {
+        struct Choice: Decodable {
+            struct Delta: Decodable {
+                var content: String?
+                var toolCalls: [ToolCallDelta]?
+
+                enum CodingKeys: String, CodingKey {
+                    case content, toolCalls = "tool_calls"
+                }
+            }
+
+            /// A fragment of one tool call: the first carries `id` and `function.name`, later ones append to
+            /// `function.arguments`.
+            struct ToolCallDelta: Decodable {
+                struct Function: Decodable {
+                    var name: String?
+                    var arguments: String?
+                }
+
+                var index: Int?
+                var id: String?
+                var function: Function?
+            }
+
+            var index: Int?
+            var delta: Delta?
+        }
+
+        struct StreamError: Decodable {
+            var message: String?
+        }
+
+        var choices: [Choice]?
+        var usage: ChatCompletionResponse.Usage?
+        var error: StreamError?
+    }
+
     /// A usable answer: the first choice's text and tool calls, and the token counts (0 when the endpoint does
     /// not report usage).
     struct Completion: Sendable {
@@ -123,6 +180,18 @@ extension OpenAICompatibleLLM {
         var toolCalls: [LLMToolCall]
         var promptTokens: Int
         var completionTokens: Int
+
+        /// An answer put together from its parts (a streamed answer); `nil` when it has neither text (other than
+        /// white space) nor tool calls.
+        init?(content: String, toolCalls: [LLMToolCall], promptTokens: Int, completionTokens: Int) {
+            guard !toolCalls.isEmpty || !content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                return nil
+            }
+            self.content = content
+            self.toolCalls = toolCalls
+            self.promptTokens = promptTokens
+            self.completionTokens = completionTokens
+        }
 
         /// Reads a 2xx body; `nil` when it is not JSON, has no choice, or its first choice has neither text nor
         /// tool calls.
@@ -133,14 +202,9 @@ extension OpenAICompatibleLLM {
             let calls = (message.toolCalls ?? []).map {
                 LLMToolCall(id: $0.id, name: $0.function.name, arguments: $0.function.arguments)
             }
-            let content = message.content ?? ""
-            guard !calls.isEmpty || !content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                return nil
-            }
-            self.content = content
-            self.toolCalls = calls
-            self.promptTokens = decoded.usage?.promptTokens ?? 0
-            self.completionTokens = decoded.usage?.completionTokens ?? 0
+            self.init(
+                content: message.content ?? "", toolCalls: calls, promptTokens: decoded.usage?.promptTokens ?? 0,
+                completionTokens: decoded.usage?.completionTokens ?? 0)
         }
     }
 
@@ -151,6 +215,8 @@ extension OpenAICompatibleLLM {
         case http(Int)
         case invalidResponse
         case transportError
+        /// A streamed answer that ended (the connection closed or broke) before `data: [DONE]`.
+        case incompleteStream
 
         var rawValue: String {
             switch self {
@@ -159,15 +225,17 @@ extension OpenAICompatibleLLM {
             case .http(let status): "http_\(status)"
             case .invalidResponse: "invalid_response"
             case .transportError: "transport_error"
+            case .incompleteStream: "incomplete_stream"
             }
         }
 
-        /// Whether trying the same model again may help: timeouts, transport errors, 429, 5xx and garbage.
+        /// Whether trying the same model again may help: timeouts, transport errors, streams cut off, 429, 5xx and
+        /// garbage.
         /// Any other HTTP status (a 4xx: bad request, bad key, unknown model) goes straight to the fallback.
         var isRetryable: Bool {
             switch self {
             case .success: false
-            case .timeout, .invalidResponse, .transportError: true
+            case .timeout, .invalidResponse, .transportError, .incompleteStream: true
             case .http(let status): status == 429 || (500...599).contains(status)
             }
         }

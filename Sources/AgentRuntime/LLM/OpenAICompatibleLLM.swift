@@ -8,6 +8,10 @@ import Logging
 /// HTTP 5xx and unusable answers are retried; any other HTTP status (a 4xx) goes straight to the fallback. Every try
 /// is reported as an ``LLMAttempt``, in ``LLMResponse/attempts`` or ``LLMError/attempts``.
 ///
+/// ``stream(_:handler:)`` makes the same attempts with the answer streamed as server-sent events, reporting each
+/// attempt and each piece of text as it arrives; its time limits are per wait (to the first byte, then between
+/// chunks), and a stream cut off before `data: [DONE]` is retried like any failed attempt.
+///
 /// ## Who owns the HTTP client
 /// The client does not create or shut down an `HTTPClient` of its own: the caller passes one to
 /// ``init(configuration:httpClient:logger:backoffSleep:)`` and shuts it down (`try await httpClient.shutdown()`)
@@ -81,6 +85,15 @@ public struct OpenAICompatibleLLM: LLMClient {
     ///   got an unusable answer, ``LLMError/Code/unavailable`` otherwise, and ``LLMError/Code/cancelled`` when the
     ///   calling task is cancelled.
     public func complete(_ request: LLMRequest) async throws -> LLMResponse {
+        try await call(request) { model, number, _ in await attempt(request, model: model, number: number) }
+    }
+
+    /// Makes one call: the primary's attempts with their backoff, then the fallback's one, each made by `attempt`
+    /// (given the model, the attempt's number and whether it is the fallback), until one answers.
+    /// - Throws: ``LLMError`` as ``complete(_:)`` describes.
+    func call(
+        _ request: LLMRequest, attempt: (_ model: String, _ number: Int, _ isFallback: Bool) async -> AttemptResult
+    ) async throws(LLMError) -> LLMResponse {
         let clock = ContinuousClock()
         let started = clock.now
         var attempts: [LLMAttempt] = []
@@ -103,7 +116,7 @@ public struct OpenAICompatibleLLM: LLMClient {
                 }
             }
             try checkCancellation(attempts)
-            let result = await attempt(request, model: primaryModel, number: number)
+            let result = await attempt(primaryModel, number, false)
             attempts.append(result.record)
             try checkCancellation(attempts)
             if let completion = result.completion { return answer(completion, model: primaryModel) }
@@ -111,7 +124,7 @@ public struct OpenAICompatibleLLM: LLMClient {
         }
 
         if let fallback = configuration.effectiveFallbackModel {
-            let result = await attempt(request, model: fallback, number: 1)
+            let result = await attempt(fallback, 1, true)
             attempts.append(result.record)
             try checkCancellation(attempts)
             if let completion = result.completion { return answer(completion, model: fallback) }

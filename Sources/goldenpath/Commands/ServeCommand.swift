@@ -35,6 +35,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "scripted (offline, deterministic) or openai (an OpenAI-compatible endpoint).")
     var llm: LLMChoice = .scripted
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: ArgumentHelp(
+            "With --llm openai: stream the model's answers (server-sent events; the default) or ask for whole ones."))
+    var llmStream = true
+
     @Option(
         help: ArgumentHelp(
             """
@@ -90,7 +96,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let endpoint = OpenAICompatibleLLM.Configuration(
                     baseURL: environment["GOLDENPATH_LLM_URL"] ?? "",
                     model: environment["GOLDENPATH_LLM_MODEL"] ?? "gpt-4o-mini",
-                    apiKey: environment["GOLDENPATH_LLM_API_KEY"])
+                    apiKey: environment["GOLDENPATH_LLM_API_KEY"], streaming: llmStream)
                 try await OpenAICompatibleLLM.withClient(configuration: endpoint) { client in
                     try await serve(configuration: configuration, llm: client, mode: .languageModel)
                 }
