@@ -9,6 +9,7 @@ public final class GatewayMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let openConnections: Gauge
     private let appendLatency: DurationHistogram
+    private let firstDelta: DurationHistogram
 
     private static var framesSent: MetricNameDescriptor {
         MetricNameDescriptor(
@@ -43,9 +44,21 @@ public final class GatewayMetrics: Sendable {
                 .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
                 .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1),
             ])
+        firstDelta = registry.makeDurationHistogram(
+            descriptor: MetricNameDescriptor(
+                namespace: "goldenpath", metricName: "llm_time_to_first_delta", unitName: "seconds",
+                helpText: "Time from a model call's start to its answer's first agent_response_delta committed."),
+            buckets: [
+                .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+                .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10),
+            ])
     }
 
     /// Counts one frame written to a connection.
+    /// Records how long a streamed response took from its model call's start to its first delta committed
+    /// (``AgentsConfiguration/onFirstDelta``).
+    func recordFirstDelta(_ duration: Duration) { firstDelta.record(duration) }
+
     func frameSent(type: String) {
         registry.makeCounter(descriptor: Self.framesSent, labels: [("type", type)]).increment()
     }

@@ -9,10 +9,22 @@ extension EventPattern {
         "reporting": ["llm_report_generation"],
     ]
 
-    /// The LLM events a tool call may contain in the journal (none of them are frames).
+    /// The LLM events a tool call may contain in the journal: the call's own (not frames) and its streamed answer.
     public static let llmEvent = Element.oneOf([
-        .event("llm_request"), .event("llm_response"), .event("llm_failed"),
+        .event("llm_request"), .event("llm_response"), .event("llm_failed"), .event("agent_response_delta"),
+        .event("agent_response_reset"),
     ])
+
+    /// The frames of a streamed answer (`agent_response_delta`, `agent_response_reset`): how many a response takes
+    /// depends on timing, so patterns admit any number wherever they admit LLM events.
+    public static let streamedAnswerEvent = Element.oneOf([
+        .event("agent_response_delta"), .event("agent_response_reset"),
+    ])
+
+    /// Where a call of the language model may sit: its LLM events, or (frames only) its streamed answer.
+    static func llmEvents(framesOnly: Bool) -> Element {
+        .zeroOrMore(framesOnly ? streamedAnswerEvent : llmEvent)
+    }
 
     /// One sub-agent that succeeds: `agent_started`, ≥1 `agent_thinking`, each tool's `tool_executing` +
     /// `tool_completed` (status `success`, LLM events in between when `framesOnly` is false),
@@ -23,7 +35,7 @@ extension EventPattern {
         ]
         for tool in tools ?? standardTools[name] ?? [] {
             elements.append(.event("tool_executing", agent: name, tool: tool))
-            if !framesOnly { elements.append(.zeroOrMore(llmEvent)) }
+            elements.append(llmEvents(framesOnly: framesOnly))
             elements.append(.event("tool_completed", agent: name, tool: tool, status: "success"))
         }
         elements.append(.event("agent_completed", agent: name, status: "completed"))
@@ -41,7 +53,7 @@ extension EventPattern {
         ]
         for tool in standardTools[name] ?? [] {
             elements.append(.event("tool_executing", agent: name, tool: tool))
-            if !framesOnly { elements.append(.zeroOrMore(llmEvent)) }
+            elements.append(llmEvents(framesOnly: framesOnly))
             if tool == failingTool {
                 elements.append(.event("tool_completed", agent: name, tool: tool, status: toolStatus))
                 break

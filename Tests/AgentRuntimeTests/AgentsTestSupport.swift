@@ -77,15 +77,28 @@ func withCoordinator<T: Sendable>(
     _ configure: (inout AgentsConfiguration) -> Void = { _ in },
     _ body: @Sendable (AgentsHarness) async throws -> T
 ) async throws -> T {
+    try await withCoordinator(
+        model: llm, scripted: llm, pipeline: pipeline, extraProjections: extraProjections, configure, body)
+}
+
+/// ``withCoordinator(llm:pipeline:extraProjections:_:_:)`` with any model (the harness's `llm` is then `scripted`,
+/// unused by the run).
+func withCoordinator<T: Sendable>(
+    model: any LLMClient, scripted: ScriptedLLM = ScriptedLLM(),
+    pipeline: StandardPipeline.Options = StandardPipeline.Options(),
+    extraProjections: [any JournalProjection] = [],
+    _ configure: (inout AgentsConfiguration) -> Void = { _ in },
+    _ body: @Sendable (AgentsHarness) async throws -> T
+) async throws -> T {
     let file = try AgentsTestJournal()
     defer { file.remove() }
     let journal = try file.open(extraProjections: extraProjections)
     var configuration = AgentsConfiguration()
     configure(&configuration)
     let coordinator = RunCoordinator(
-        journal: journal, pipeline: StandardPipeline.make(pipeline), llm: llm, configuration: configuration,
+        journal: journal, pipeline: StandardPipeline.make(pipeline), llm: model, configuration: configuration,
         logger: Logger(label: "agents-tests", factory: { _ in SwiftLogNoOpLogHandler() }))
-    let harness = AgentsHarness(journal: journal, coordinator: coordinator, llm: llm)
+    let harness = AgentsHarness(journal: journal, coordinator: coordinator, llm: scripted)
     do {
         let result = try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
@@ -125,7 +138,7 @@ func agentBlock(_ agent: String, tools: [String] = [], llm: Bool = false) -> [St
     var lines = ["agent_started \(agent)", "agent_thinking \(agent)"]
     for tool in tools {
         lines.append("tool_executing \(agent) \(tool)")
-        if llm { lines += ["llm_request \(agent)", "llm_response \(agent)"] }
+        if llm { lines += ["llm_request \(agent)", "agent_response_delta \(agent)", "llm_response \(agent)"] }
         lines.append("tool_completed \(agent) \(tool)")
     }
     lines.append("agent_completed \(agent)")

@@ -47,6 +47,8 @@ struct EventVocabularyTests {
         .connectionClosed(ConnectionClosed(connectionID: "c1", reason: "client_closed")),
         .inputRejected(InputRejected(connectionID: "c1", code: "INVALID_JSON", message: "bad", repeatCount: 2)),
         .userSignedUp(UserSignedUp(username: "alice")),
+        .agentResponseDelta(AgentResponseDelta(agentName: "reporting", responseID: "r1", delta: "An", chunkIndex: 0)),
+        .agentResponseReset(AgentResponseReset(agentName: "reporting", responseID: "r1", reason: .toolCalls)),
     ]
 
     @Test("every event type round-trips through the journal envelope")
@@ -66,6 +68,8 @@ struct EventVocabularyTests {
             return Set((object as? [String: Any])?.keys.map { $0 } ?? [])
         }
         #expect(try keys(Self.samples[1]) == ["client_message_id", "thread_id", "run_id"])
+        #expect(try keys(Self.samples[19]) == ["agent_name", "response_id", "delta", "chunk_index"])
+        #expect(try Self.samples[20].payloadJSON() == #"{"agent_name":"reporting","reason":"tool_calls","response_id":"r1"}"#)
         #expect(try keys(Self.samples[2]) == ["agent_name", "task_description", "instance_id"])
         #expect(try keys(Self.samples[3]) == ["agent_name", "reasoning", "step_number"])
         #expect(try keys(Self.samples[4]) == ["agent_name", "tool_name", "parameters", "execution_id"])
@@ -92,6 +96,7 @@ struct EventVocabularyTests {
             AgentEvent.frameTypes == [
                 "message_received", "agent_started", "agent_thinking", "tool_executing", "tool_completed",
                 "agent_completed", "agent_error", "run_completed", "run_failed", "run_cancelled",
+                "agent_response_delta", "agent_response_reset",
             ])
         #expect(AgentEvent.terminalTypes == ["run_completed", "run_failed", "run_cancelled"])
     }

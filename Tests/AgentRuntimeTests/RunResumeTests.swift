@@ -36,12 +36,44 @@ struct RunResumeTests {
         // The journaled steps were reproduced, not appended again: run_recovery sits right after the last of them.
         let recovery = try #require(events.firstIndex { $0.type == "run_recovery" })
         #expect(events[recovery - 1].type == "llm_request")
-        #expect(events[(recovery + 1)...].map(\.type).prefix(2) == ["llm_response", "tool_completed"])
+        #expect(
+            events[(recovery + 1)...].map(\.type).prefix(3) == ["agent_response_delta", "llm_response", "tool_completed"])
         let decision = try #require(payloads(events) { if case .runRecovery(let p) = $0 { p } else { nil } }.first)
         #expect(decision.decision == .resumed)
         #expect(decision.lastSeq == events[recovery - 1].seq)
         // The run reads as one uninterrupted run, event for event.
         #expect(describe(events.filter { $0.type != "run_recovery" }) == (try await uninterrupted(Messages.sufficient)))
+        #expect(Set(events.map(\.eventID)).count == events.count)
+        try await expectSound(file, runID: runID)
+    }
+
+    @Test("cut off mid-answer: the answer is reset (recovery) and streamed anew under a new response id")
+    func resumesAStreamedAnswer() async throws {
+        let file = try AgentsTestJournal()
+        defer { file.remove() }
+        let stuck = ManualTimeLimitClock()  // never advanced: the model stops after its first piece
+        let runID = try await crash(
+            file, Messages.sufficient, llm: ScriptedLLM(streaming: .init(wordsPerChunk: 2, pace: .seconds(1), clock: stuck))
+        ) { $0.type == "agent_response_delta" }
+
+        let llm = ScriptedLLM()
+        let (recovered, events) = try await resume(file, runID: runID, llm: llm)
+        #expect(recovered == [RecoveredRun(runID: runID, decision: .resumed)])
+        #expect(events.last?.type == "run_completed")
+        #expect(llm.callCount == 1)  // the call that was streaming is made again: at-least-once
+        // The streamed part stays; run_recovery, then its reset, then the new answer.
+        let recovery = try #require(events.firstIndex { $0.type == "run_recovery" })
+        #expect(Array(events[(recovery - 2)...].prefix(5).map(\.type)) == [
+            "llm_request", "agent_response_delta", "run_recovery", "agent_response_reset", "agent_response_delta",
+        ])
+        let resets = payloads(events) { if case .agentResponseReset(let p) = $0 { p } else { nil } }
+        #expect(resets == [AgentResponseReset(agentName: "reporting", responseID: "r1", reason: .recovery)])
+        let deltas = payloads(events) { if case .agentResponseDelta(let p) = $0 { p } else { nil } }
+        #expect(deltas.map(\.responseID) == ["r1", "r2"])
+        #expect(deltas.map(\.chunkIndex) == [0, 0])
+        // What a client rebuilds: the deltas of the last response not reset add up to the final response.
+        let answer = payloads(events) { if case .runCompleted(let p) = $0 { p.finalResponse } else { nil } }.first
+        #expect(deltas.filter { $0.responseID == "r2" }.map(\.delta).joined() == answer)
         #expect(Set(events.map(\.eventID)).count == events.count)
         try await expectSound(file, runID: runID)
     }

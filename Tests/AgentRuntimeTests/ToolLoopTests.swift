@@ -82,11 +82,21 @@ struct ToolLoopTests {
         try await body(events, file)
     }
 
-    /// `type tool [status]` of the worker's events, LLM events included.
+    /// `type tool [status]` of the worker's events, LLM events included, each streamed answer folded into one
+    /// `streamed` line (how many deltas it takes depends on timing) — `streamed reset tool_calls` when reset.
     static func workerSteps(_ events: [RecordedEvent]) -> [String] {
-        events.compactMap { event -> String? in
+        var folded: [RecordedEvent] = []
+        for event in events {
+            if event.type == "agent_response_delta", folded.last?.type == "agent_response_delta" { continue }
+            folded.append(event)
+        }
+        return folded.compactMap { event -> String? in
             let summary = EventSummary(event)
             guard summary.agent == "worker" else { return nil }
+            if event.type == "agent_response_delta" { return "streamed" }
+            if event.type == "agent_response_reset", case .agentResponseReset(let reset) = try? AgentEvent(recorded: event) {
+                return "reset \(reset.reason.rawValue)"
+            }
             return ([summary.type] + [summary.tool, summary.status].compactMap { $0 }).joined(separator: " ")
         }
     }
@@ -110,10 +120,10 @@ struct ToolLoopTests {
             } _: { events, _ in
                 #expect(
                     Self.workerSteps(events) == [
-                        "agent_started", "llm_request", "llm_response", "agent_thinking",
-                        "tool_executing alpha", "tool_executing beta",
+                        "agent_started", "llm_request", "streamed", "reset tool_calls", "llm_response",
+                        "agent_thinking", "tool_executing alpha", "tool_executing beta",
                         "tool_completed alpha success", "tool_completed beta success",
-                        "llm_request", "llm_response", "agent_completed completed",
+                        "llm_request", "streamed", "llm_response", "agent_completed completed",
                     ])
                 #expect(events.last?.type == "run_completed")
                 // The second request echoes the assistant's calls (content null) and one tool message per call.

@@ -25,6 +25,10 @@ public enum AgentEvent: Sendable, Hashable {
     case runFailed(RunFailed)
     /// `run_cancelled` (frame, terminal)
     case runCancelled(RunCancelled)
+    /// `agent_response_delta` (frame)
+    case agentResponseDelta(AgentResponseDelta)
+    /// `agent_response_reset` (frame)
+    case agentResponseReset(AgentResponseReset)
     /// `llm_request`
     case llmRequest(LLMRequested)
     /// `llm_response`
@@ -56,6 +60,8 @@ public enum AgentEvent: Sendable, Hashable {
         case .runCompleted: .runCompleted
         case .runFailed: .runFailed
         case .runCancelled: .runCancelled
+        case .agentResponseDelta: .agentResponseDelta
+        case .agentResponseReset: .agentResponseReset
         case .llmRequest: .llmRequest
         case .llmResponse: .llmResponse
         case .llmFailed: .llmFailed
@@ -76,6 +82,8 @@ public enum AgentEvent: Sendable, Hashable {
         case .toolCompleted(let payload): payload.agentName
         case .agentCompleted(let payload): payload.agentName
         case .agentError(let payload): payload.agentName
+        case .agentResponseDelta(let payload): payload.agentName
+        case .agentResponseReset(let payload): payload.agentName
         case .llmRequest(let payload): payload.agentName
         case .llmResponse(let payload): payload.agentName
         case .llmFailed(let payload): payload.agentName

@@ -22,6 +22,10 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, Codable {
     case runFailed = "run_failed"
     /// The run was stopped by its user (frame, terminal).
     case runCancelled = "run_cancelled"
+    /// A piece of a model's answer as it streams (frame).
+    case agentResponseDelta = "agent_response_delta"
+    /// The text streamed under a response id is not the answer (frame).
+    case agentResponseReset = "agent_response_reset"
     /// A request to the language model.
     case llmRequest = "llm_request"
     /// The language model's answer.
@@ -43,8 +47,9 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, Codable {
     public var schemaVersion: Int {
         switch self {
         case .userMessage, .messageReceived, .agentStarted, .agentThinking, .toolExecuting, .toolCompleted,
-            .agentCompleted, .agentError, .runCompleted, .runFailed, .runCancelled, .llmRequest, .llmResponse,
-            .llmFailed, .runRecovery, .connectionOpened, .connectionClosed, .inputRejected, .userSignedUp:
+            .agentCompleted, .agentError, .runCompleted, .runFailed, .runCancelled, .agentResponseDelta,
+            .agentResponseReset, .llmRequest, .llmResponse, .llmFailed, .runRecovery, .connectionOpened,
+            .connectionClosed, .inputRejected, .userSignedUp:
             1
         }
     }
@@ -53,7 +58,7 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, Codable {
     public var isFrame: Bool {
         switch self {
         case .messageReceived, .agentStarted, .agentThinking, .toolExecuting, .toolCompleted, .agentCompleted,
-            .agentError, .runCompleted, .runFailed, .runCancelled:
+            .agentError, .runCompleted, .runFailed, .runCancelled, .agentResponseDelta, .agentResponseReset:
             true
         case .userMessage, .llmRequest, .llmResponse, .llmFailed, .runRecovery, .connectionOpened,
             .connectionClosed, .inputRejected, .userSignedUp:
@@ -66,8 +71,8 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, Codable {
         switch self {
         case .runCompleted, .runFailed, .runCancelled: true
         case .userMessage, .messageReceived, .agentStarted, .agentThinking, .toolExecuting, .toolCompleted,
-            .agentCompleted, .agentError, .llmRequest, .llmResponse, .llmFailed, .runRecovery, .connectionOpened,
-            .connectionClosed, .inputRejected, .userSignedUp:
+            .agentCompleted, .agentError, .agentResponseDelta, .agentResponseReset, .llmRequest, .llmResponse,
+            .llmFailed, .runRecovery, .connectionOpened, .connectionClosed, .inputRejected, .userSignedUp:
             false
         }
     }
@@ -77,4 +82,16 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, Codable {
 
     /// The type strings of the events that end a run.
     public static let terminalTypes: Set<String> = Set(allCases.filter(\.isTerminal).map(\.rawValue))
+}
+
+extension EventType {
+    /// True for the events of a streamed answer (`agent_response_delta`, `agent_response_reset`): journaled outside
+    /// the run's step numbering, in a number that depends on timing, so replay and resume compare a response by its
+    /// text instead of event by event.
+    public var isStreamedAnswer: Bool { self == .agentResponseDelta || self == .agentResponseReset }
+
+    /// The type strings of ``isStreamedAnswer`` events.
+    public static let streamedAnswerTypes: Set<String> = [
+        EventType.agentResponseDelta.rawValue, EventType.agentResponseReset.rawValue,
+    ]
 }

@@ -18,6 +18,16 @@ public struct AgentsConfiguration: Sendable {
     public var maximumToolCalls = 30
     /// The clock agent, tool and run time limits wait on (default: real time). Tests inject one they advance.
     public var timeLimitClock: any TimeLimitClock = DispatchTimeLimitClock()
+    /// How often a streamed answer is journaled (default 50 ms): its first piece at once, then at most one
+    /// `agent_response_delta` per window per response, with what arrived in between; 0 journals every piece the
+    /// model sends as its own event.
+    public var deltaWindow: Duration = .milliseconds(50)
+    /// The clock the ``deltaWindow`` waits on (default: real time).
+    public var deltaClock: any TimeLimitClock = DispatchTimeLimitClock()
+    /// Told, for each streamed response, how long it took from the start of the model call (its `llm_request`
+    /// journaled) to its first `agent_response_delta` committed — time to first token as the journal sees it. The
+    /// gateway feeds its `/metrics` histogram from it.
+    public var onFirstDelta: @Sendable (Duration) -> Void = { _ in }
     /// How far past ``runTimeout`` a run may go before it is failed outright (default 10 s).
     public var runHardLimitMargin: Duration = .seconds(10)
     /// The most runs one user may have open at once (default 3); more is `TOO_MANY_RUNS`.

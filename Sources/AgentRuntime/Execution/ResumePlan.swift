@@ -23,6 +23,11 @@ struct ResumePlan: Sendable {
     let lastSeq: Int64
     /// The event id of this recovery's `run_recovery`: `<run_id>:recovery:<n>` for the run's n-th recovery.
     let recoveryEventID: String
+    /// The answers that were streaming when the process stopped (deltas journaled, no reset, and their model call
+    /// unanswered): the call is made again, so their text is reset (`recovery`).
+    let interruptedResponses: [(responseID: String, agentName: String, call: Int64)]
+    /// The highest `r<n>` among the run's journaled response ids (0 for none).
+    let lastResponseNumber: Int
 
     /// The plan for the run whose stream is `events`.
     /// - Throws: ``Refusal`` when the run cannot be resumed: it has no `user_message` or `message_received`, an
@@ -32,6 +37,7 @@ struct ResumePlan: Sendable {
         var receivedSeq: Int64?
         var resumes = 0
         var journaled: [Int: RecordedEvent] = [:]
+        var streamed = StreamedResponses()
         for event in events {
             let decoded: AgentEvent
             do {
@@ -44,6 +50,15 @@ struct ResumePlan: Sendable {
             case .messageReceived: receivedSeq = event.seq
             case .runRecovery(let recovery):
                 if recovery.decision == .resumed { resumes += 1 }
+            case .agentResponseDelta(let delta):
+                streamed.began(delta.responseID, agentName: delta.agentName, call: event.causationSeq)
+            case .agentResponseReset(let reset):
+                streamed.reset(reset.responseID)
+            case .llmResponse, .llmFailed:
+                if let request = event.causationSeq { streamed.answered(request) }
+                if let index = Self.index(ofEventID: event.eventID, runID: runID), index >= 3 {
+                    journaled[index] = event
+                }
             default:
                 if let index = Self.index(ofEventID: event.eventID, runID: runID), index >= 3 {
                     journaled[index] = event
@@ -67,6 +82,39 @@ struct ResumePlan: Sendable {
         self.journaled = journaled
         lastSeq = last.seq
         recoveryEventID = Self.nextRecoveryEventID(runID: runID, events: events)
+        interruptedResponses = streamed.interrupted
+        lastResponseNumber = streamed.lastNumber
+    }
+
+    /// What a run streamed, for ``interruptedResponses``.
+    private struct StreamedResponses {
+        var order: [String] = []
+        var agents: [String: String] = [:]
+        var calls: [String: Int64] = [:]
+        var resets: Set<String> = []
+        var answeredCalls: Set<Int64> = []
+
+        mutating func began(_ responseID: String, agentName: String, call: Int64?) {
+            guard agents[responseID] == nil else { return }
+            order.append(responseID)
+            agents[responseID] = agentName
+            calls[responseID] = call
+        }
+
+        mutating func reset(_ responseID: String) { resets.insert(responseID) }
+        mutating func answered(_ request: Int64) { answeredCalls.insert(request) }
+
+        var interrupted: [(responseID: String, agentName: String, call: Int64)] {
+            order.compactMap { id in
+                guard !resets.contains(id), let call = calls[id], !answeredCalls.contains(call) else { return nil }
+                return (id, agents[id] ?? "", call)
+            }
+        }
+
+        /// The highest `n` of the ids `r<n>` (ids of another form are not counted).
+        var lastNumber: Int {
+            (order + Array(resets)).compactMap { $0.first == "r" ? Int($0.dropFirst()) : nil }.max() ?? 0
+        }
     }
 
     /// The language model of the resumed run: the journaled answers first, then `live`.
@@ -99,10 +147,22 @@ struct ResumePlan: Sendable {
         return tools
     }
 
-    /// The `run_recovery {resumed}` a resumed run journals once its re-execution has caught up.
-    /// - Throws: ``AgentEventError`` when it cannot be encoded.
-    func resumedEvent() throws -> NewEvent {
-        try decision(.resumed, reason: "resumed from its last completed step after a restart")
+    /// The `run_recovery {resumed}` a resumed run journals once its re-execution has caught up, followed by an
+    /// `agent_response_reset {recovery}` for each of its ``interruptedResponses``.
+    /// - Throws: ``AgentEventError`` when they cannot be encoded.
+    func resumedEvents() throws -> [NewEvent] {
+        var events = [try decision(.resumed, reason: "resumed from its last completed step after a restart")]
+        for (responseID, agentName, call) in interruptedResponses {
+            events.append(
+                try AgentEvent.agentResponseReset(
+                    AgentResponseReset(agentName: agentName, responseID: responseID, reason: .recovery)
+                ).newEvent(
+                    EventMetadata(
+                        eventID: "\(context.runID):\(responseID):reset", userID: context.userID,
+                        threadID: context.threadID, runID: context.runID, causationSeq: call,
+                        correlationID: context.runID)))
+        }
+        return events
     }
 
     /// A `run_recovery` with this recovery's event id.

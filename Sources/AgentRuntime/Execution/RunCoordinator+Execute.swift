@@ -17,7 +17,9 @@ extension RunCoordinator {
 
     private func recorder(for job: RunJob) -> RunRecorder {
         job.resumption?.recorder
-            ?? RunRecorder(journal: journal, context: job.context, lastSeq: job.messageReceivedSeq)
+            ?? RunRecorder(
+                journal: journal, context: job.context, lastSeq: job.messageReceivedSeq,
+                streaming: StreamingPolicy(configuration))
     }
 
     /// Journals a resumed run's recovery decision (when not yet journaled) and the run's terminal event.

@@ -44,7 +44,7 @@ extension RunCoordinator {
         resumed.tools = try plan.tools(continuingWith: tools)
         let recorder: RunRecorder
         do {
-            recorder = try RunRecorder(journal: journal, resuming: plan)
+            recorder = try RunRecorder(journal: journal, resuming: plan, streaming: StreamingPolicy(configuration))
         } catch {
             throw ResumePlan.Refusal(reason: "its recovery decision cannot be encoded: \(error)")
         }

@@ -14,8 +14,11 @@ final class RunRecorder: Sendable {
         var lastSeq: Int64?
         /// The journaled events not yet reproduced, by index.
         var journaled: [Int: RecordedEvent] = [:]
-        /// The `run_recovery {resumed}` to append with the first new event.
-        var announcement: NewEvent?
+        /// The `run_recovery {resumed}` (and the `agent_response_reset {recovery}` of the answers that were streaming
+        /// when the process stopped) to append with the first new event.
+        var announcement: [NewEvent] = []
+        /// The number of the last `response_id` (`r<n>`) handed out or journaled.
+        var lastResponse = 0
         /// Set once a resumed run has diverged: every later event is refused with it.
         var divergence: ResumeDivergence?
         /// The tool calls journaled so far (`tool_executing` events), for ``nextToolCallIndex()``.
@@ -24,25 +27,32 @@ final class RunRecorder: Sendable {
 
     let journal: EventJournal
     let context: UserExecutionContext
+    /// How the run's streamed answers are coalesced.
+    let streaming: StreamingPolicy
     private let state: Mutex<State>
 
     /// A recorder whose first event gets index `firstIndex` (after `user_message` (1) and `message_received` (2)),
     /// following the run's latest recorded event `lastSeq`.
-    init(journal: EventJournal, context: UserExecutionContext, firstIndex: Int = 3, lastSeq: Int64? = nil) {
+    init(
+        journal: EventJournal, context: UserExecutionContext, firstIndex: Int = 3, lastSeq: Int64? = nil,
+        streaming: StreamingPolicy = StreamingPolicy()
+    ) {
         self.journal = journal
         self.context = context
+        self.streaming = streaming
         self.state = Mutex(State(nextIndex: firstIndex, lastSeq: lastSeq))
     }
 
     /// A recorder that resumes the run of `plan`.
     /// - Throws: ``AgentEventError`` when the `run_recovery` cannot be encoded.
-    init(journal: EventJournal, resuming plan: ResumePlan) throws {
+    init(journal: EventJournal, resuming plan: ResumePlan, streaming: StreamingPolicy = StreamingPolicy()) throws {
         self.journal = journal
         self.context = plan.context
+        self.streaming = streaming
         self.state = Mutex(
             State(
                 nextIndex: 3, lastSeq: plan.messageReceivedSeq, journaled: plan.journaled,
-                announcement: try plan.resumedEvent()))
+                announcement: try plan.resumedEvents(), lastResponse: plan.lastResponseNumber))
     }
 
     /// The sequence number of the latest event this recorder appended or reproduced (or the one it started after).
@@ -93,8 +103,34 @@ final class RunRecorder: Sendable {
             return journaled
         }
         if let remaining { throw diverged(ResumeDivergence(index: remaining, fields: ["event"])) }
-        guard let announcement else { return try await append([newEvent])[0] }
-        return try await append([announcement, newEvent])[1]
+        return try await append(announcement + [newEvent])[announcement.count]
+    }
+
+    /// A new `response_id` for a streamed answer (`r1`, `r2`, … in the run, after every one journaled before a
+    /// restart); nil while a resumed run still reproduces its journal, whose answers were streamed already.
+    func nextResponseID() -> String? {
+        state.withLock { state in
+            guard state.journaled.isEmpty else { return nil }
+            state.lastResponse += 1
+            return "r\(state.lastResponse)"
+        }
+    }
+
+    /// Appends an event of a streamed answer (``EventType/isStreamedAnswer``) with the event id
+    /// `<run_id>:<suffix>`, outside the run's step numbering.
+    /// - Throws: `CancellationError` when the run's task is cancelled (nothing is appended); `JournalError`;
+    ///   ``AgentEventError``; the divergence of a resumed run that diverged.
+    @discardableResult
+    func recordStreamed(_ event: AgentEvent, eventID suffix: String, causedBy causationSeq: Int64?) async throws
+        -> RecordedEvent
+    {
+        try Task.checkCancellation()
+        let announcement = try state.withLock { state in
+            if let divergence = state.divergence { throw divergence }
+            return state.announcement
+        }
+        let newEvent = try event.newEvent(metadata(eventID: "\(context.runID):\(suffix)", causedBy: causationSeq))
+        return try await append(announcement + [newEvent])[announcement.count]
     }
 
     /// Remembers a divergence so that every later event is refused too (an agent that catches the first error
@@ -110,8 +146,9 @@ final class RunRecorder: Sendable {
     /// event is reproduced; the coordinator before a terminal event). Does nothing when it is journaled already.
     /// - Throws: `JournalError` when the journal refuses it.
     func finishCatchingUp() async throws {
-        guard let announcement = state.withLock({ $0.announcement }) else { return }
-        try await append([announcement])
+        let announcement = state.withLock { $0.announcement }
+        guard !announcement.isEmpty else { return }
+        try await append(announcement)
     }
 
     /// Appends an event as it is, outside the run's numbering (recovery decisions).
@@ -119,7 +156,7 @@ final class RunRecorder: Sendable {
     func append(_ events: [NewEvent]) async throws -> [RecordedEvent] {
         let recorded = try await journal.append(events, to: stream).events
         state.withLock { state in
-            state.announcement = nil
+            state.announcement = []
             state.lastSeq = max(state.lastSeq ?? 0, recorded.last?.seq ?? 0)
         }
         return recorded

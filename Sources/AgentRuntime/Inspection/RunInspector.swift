@@ -57,6 +57,15 @@ public struct RunInspector: Sendable {
     }
 
     /// The run's events in order, each with its offset, agent, tool, a short detail and its deliveries;
+    /// nil when the journal has no such run. With `foldingDeltas`, the consecutive `agent_response_delta` events of
+    /// one response are one entry (at the first one's seq and offset, the detail `r1 ×N "text"`, every
+    /// connection that received any of them).
+    public func timeline(runID: String, foldingDeltas: Bool) async throws -> [TimelineEntry]? {
+        guard let entries = try await timeline(runID: runID) else { return nil }
+        return foldingDeltas ? Self.foldingDeltas(entries) : entries
+    }
+
+    /// The run's events in order, each with its offset, agent, tool, a short detail and its deliveries;
     /// nil when the journal has no such run.
     public func timeline(runID: String) async throws -> [TimelineEntry]? {
         try await journal.read { db in
@@ -88,12 +97,52 @@ public struct RunInspector: Sendable {
             return rows.map { row in
                 let seq: Int64 = row["seq"]
                 let type: String = row["type"]
-                return TimelineEntry(
+                let payload: String = row["payload"]
+                var entry = TimelineEntry(
                     seq: seq, offsetMs: row["offset_ms"] ?? 0, type: type, agentName: row["agent_name"],
-                    toolName: row["tool_name"], detail: Self.detail(type: type, payload: row["payload"]),
+                    toolName: row["tool_name"], detail: Self.detail(type: type, payload: payload),
                     causationSeq: row["causation_seq"], deliveries: framesBySeq[seq] ?? [])
+                if EventType.streamedAnswerTypes.contains(type), let value = try? JSONValue(parsing: payload) {
+                    entry.responseID = value["response_id"]?.stringValue
+                    entry.delta = value["delta"]?.stringValue
+                }
+                return entry
             }
         }
+    }
+
+    /// `entries` with each run of consecutive deltas of one response folded into its first.
+    static func foldingDeltas(_ entries: [TimelineEntry]) -> [TimelineEntry] {
+        var folded: [TimelineEntry] = []
+        var run: (responseID: String, count: Int, text: String)?
+        for entry in entries {
+            guard entry.type == EventType.agentResponseDelta.rawValue, let responseID = entry.responseID else {
+                run = nil
+                folded.append(entry)
+                continue
+            }
+            let text = entry.delta ?? ""
+            if let current = run, current.responseID == responseID, var last = folded.popLast() {
+                run = (responseID, current.count + 1, current.text + text)
+                let known = Set(last.deliveries.map(\.connectionID))
+                last.deliveries += entry.deliveries.filter { !known.contains($0.connectionID) }
+                last.delta = current.text + text
+                last.detail = "\(responseID) ×\(current.count + 1) \(quoted(current.text + text))"
+                folded.append(last)
+                continue
+            }
+            run = (responseID, 1, text)
+            var entry = entry
+            entry.detail = "\(responseID) ×1 \(quoted(text))"
+            folded.append(entry)
+        }
+        return folded
+    }
+
+    /// Text in quotes on one line, cut at 80 characters.
+    static func quoted(_ text: String) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: "⏎")
+        return "\"" + (flat.count <= 80 ? flat : String(flat.prefix(79)) + "…") + "\""
     }
 
     private static func list(_ text: String?) -> [String] {
@@ -115,6 +164,11 @@ public struct RunInspector: Sendable {
             }
             if let latency = text("latency_ms") { parts.append("\(latency) ms") }
             if let attempts = object["attempts"] as? [Any], attempts.count > 1 { parts.append("attempts=\(attempts.count)") }
+        case "agent_response_delta":
+            parts.append("\(text("response_id") ?? "?")#\(text("chunk_index") ?? "?")")
+            parts.append(quoted(text("delta") ?? ""))
+        case "agent_response_reset":
+            parts += [text("response_id") ?? "?", text("reason") ?? "?"]
         case "llm_failed", "agent_error", "run_failed", "run_cancelled", "input_rejected":
             if let code = text("error_code") ?? text("code") { parts.append(code) }
             if let message = text("message") { parts.append(message) }

@@ -26,6 +26,10 @@ public struct TimelineEntry: Sendable, Hashable, Codable {
     public var toolName: String?
     /// A short description: a status, an error code, the model and tokens of an LLM call.
     public var detail: String?
+    /// The `response_id` of an `agent_response_delta` or `agent_response_reset`.
+    public var responseID: String? = nil
+    /// The text of an `agent_response_delta` (of all the deltas it folds, in a folded timeline).
+    public var delta: String? = nil
     /// The event that caused this one.
     public var causationSeq: Int64?
     /// The frames that carried the event, one per connection.
@@ -33,6 +37,8 @@ public struct TimelineEntry: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case seq, offsetMs = "offset_ms", type, agentName = "agent_name", toolName = "tool_name", detail
+        case responseID = "response_id", delta
         case causationSeq = "causation_seq", deliveries
     }
 }
+

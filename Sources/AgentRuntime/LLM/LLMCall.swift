@@ -1,7 +1,7 @@
 import Journal
 
-/// One journaled language-model call: `llm_request` before, `llm_response` or `llm_failed` after, secrets in the
-/// tool-call arguments redacted wherever they are journaled.
+/// One journaled language-model call: `llm_request` before, the streamed answer (``ResponseStreamer``), then
+/// `llm_response` or `llm_failed`, secrets in the tool-call arguments redacted wherever they are journaled.
 struct LLMCall: Sendable {
     let llm: any LLMClient
     let recorder: RunRecorder
@@ -45,7 +45,9 @@ struct LLMCall: Sendable {
                     endpoint: request.endpoint)),
             causedBy: cause)
         do {
-            let response = try await llm.complete(request)
+            let llm = llm
+            let streamer = ResponseStreamer(recorder: recorder, agentName: request.agentName, cause: requested.seq)
+            let response = try await streamer.run { handler in try await llm.stream(request, handler: handler) }
             var journaledResponse = response
             journaledResponse.toolCalls = response.toolCalls.map { Self.redacted($0, secrets: secrets) }
             let recorded = try await recorder.record(

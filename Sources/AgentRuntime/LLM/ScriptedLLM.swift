@@ -4,13 +4,34 @@ import Synchronization
 ///
 /// The answer quotes the user's request, summarizes the findings listed in the prompt (and what is missing), and
 /// ends with a "Next steps:" list. It reports the model `scripted-1` and counts tokens as words. A ``Behavior``
-/// injects faults per agent and per call number: a fixed answer, a delay, failures, garbage.
+/// injects faults per agent and per call number: a fixed answer, a delay, failures, garbage. With ``Streaming``
+/// it streams each answer in pieces of a few words at a set pace (on an injected clock in tests); without, it
+/// reports each answer as one piece.
 public final class ScriptedLLM: LLMClient {
     /// The model name it reports.
     public static let model = "scripted-1"
 
+    /// How the scripted model streams its answers.
+    public struct Streaming: Sendable {
+        /// Words per piece (at least 1); the whitespace after a word goes with it.
+        public var wordsPerChunk: Int
+        /// The wait before each piece after the first.
+        public var pace: Duration
+        /// The clock the pace waits on.
+        public var clock: any TimeLimitClock
+
+        /// Streams `wordsPerChunk` words per piece, `pace` apart, on `clock` (default: real time).
+        public init(wordsPerChunk: Int = 1, pace: Duration = .zero, clock: any TimeLimitClock = DispatchTimeLimitClock()) {
+            self.wordsPerChunk = max(1, wordsPerChunk)
+            self.pace = pace
+            self.clock = clock
+        }
+    }
+
     /// The faults to inject.
     public let behavior: Behavior
+    /// How answers stream; nil: each answer is one piece.
+    public let streaming: Streaming?
     private let calls = Mutex(CallCounts())
 
     private struct CallCounts {
@@ -18,9 +39,54 @@ public final class ScriptedLLM: LLMClient {
         var byAgent: [String: Int] = [:]
     }
 
-    /// Creates the model with a behavior (by default, always answering normally).
-    public init(behavior: Behavior = .normal) {
+    /// Creates the model with a behavior (by default, always answering normally) and a way of streaming (by
+    /// default, each answer as one piece).
+    public init(behavior: Behavior = .normal, streaming: Streaming? = nil) {
         self.behavior = behavior
+        self.streaming = streaming
+    }
+
+    /// Answers like ``complete(_:)``, reporting the answer in pieces when ``streaming`` is set.
+    /// - Throws: as ``complete(_:)``; `CancellationError` when cancelled between pieces.
+    public func stream(_ request: LLMRequest, handler: @escaping LLMStreamHandler) async throws -> LLMResponse {
+        handler(.attemptStarted(model: Self.model, number: 1, isFallback: false))
+        let response = try await complete(request)
+        guard let streaming else {
+            if !response.content.isEmpty { handler(.delta(response.content)) }
+            return response
+        }
+        for (index, piece) in Self.pieces(of: response.content, wordsPerChunk: streaming.wordsPerChunk).enumerated() {
+            if index > 0, streaming.pace > .zero, !(await streaming.clock.sleep(for: streaming.pace)) {
+                throw CancellationError()
+            }
+            try Task.checkCancellation()
+            handler(.delta(piece))
+        }
+        return response
+    }
+
+    /// `text` cut after every `wordsPerChunk`-th word (with the whitespace that follows it).
+    static func pieces(of text: String, wordsPerChunk: Int) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        var words = 0
+        var inWord = false
+        for character in text {
+            if character.isWhitespace {
+                if inWord { words += 1 }
+                inWord = false
+            } else {
+                if !inWord, words == wordsPerChunk {
+                    pieces.append(current)
+                    current = ""
+                    words = 0
+                }
+                inWord = true
+            }
+            current.append(character)
+        }
+        if !current.isEmpty { pieces.append(current) }
+        return pieces
     }
 
     /// `scripted-1`

@@ -29,7 +29,7 @@ public struct MessagesProjection: JournalProjection {
             else { return }
             (role, content, threadID, runID) = (.assistant, completed.finalResponse, thread, run)
         case .messageReceived, .agentStarted, .agentThinking, .toolExecuting, .toolCompleted, .agentCompleted,
-            .agentError, .runFailed, .runCancelled, .llmRequest, .llmResponse, .llmFailed, .runRecovery,
+            .agentError, .runFailed, .runCancelled, .agentResponseDelta, .agentResponseReset, .llmRequest, .llmResponse, .llmFailed, .runRecovery,
             .connectionOpened, .connectionClosed, .inputRejected, .userSignedUp:
             return
         }

@@ -32,7 +32,7 @@ extension RunRecord {
             case .runCancelled(let cancelled):
                 self = .ended(.cancelled, errorCode: cancelled.errorCode, answer: nil, degraded: false)
             case .userMessage, .messageReceived, .agentThinking, .toolExecuting, .agentCompleted, .agentError,
-                .llmRequest, .llmResponse, .llmFailed, .runRecovery, .connectionOpened, .connectionClosed,
+                .agentResponseDelta, .agentResponseReset, .llmRequest, .llmResponse, .llmFailed, .runRecovery, .connectionOpened, .connectionClosed,
                 .inputRejected, .userSignedUp:
                 self = .counted
             }

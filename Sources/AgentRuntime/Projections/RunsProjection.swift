@@ -53,7 +53,7 @@ public struct RunsProjection: JournalProjection {
         case .toolCompleted:
             return .toolCompleted(path: try pathNamed(by: event))
         case .userMessage, .messageReceived, .agentThinking, .toolExecuting, .agentCompleted, .agentError,
-            .llmRequest, .llmResponse, .llmFailed, .runRecovery, .connectionOpened, .connectionClosed,
+            .agentResponseDelta, .agentResponseReset, .llmRequest, .llmResponse, .llmFailed, .runRecovery, .connectionOpened, .connectionClosed,
             .inputRejected, .userSignedUp:
             return .counted
         }

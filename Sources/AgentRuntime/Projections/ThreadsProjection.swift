@@ -40,7 +40,7 @@ public struct ThreadsProjection: JournalProjection {
             try db.cachedStatement(
                 sql: "UPDATE threads SET message_count = message_count + 1, updated_at = ? WHERE thread_id = ?").execute(arguments: [event.recordedAt, threadID])
         case .messageReceived, .agentStarted, .agentThinking, .toolExecuting, .toolCompleted, .agentCompleted,
-            .agentError, .runFailed, .runCancelled, .llmRequest, .llmResponse, .llmFailed, .runRecovery,
+            .agentError, .runFailed, .runCancelled, .agentResponseDelta, .agentResponseReset, .llmRequest, .llmResponse, .llmFailed, .runRecovery,
             .connectionOpened, .connectionClosed, .inputRejected, .userSignedUp:
             return
         }

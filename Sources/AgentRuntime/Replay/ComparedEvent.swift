@@ -55,9 +55,13 @@ public struct ComparedEvent: Sendable, Hashable, Codable {
         var fields: [String] = []
         if expected.type != actual.type { fields.append("type") }
         var actualPayload = actual.payload
-        if expected.payload["state"] == nil, case .object(var members) = actualPayload {
-            members["state"] = nil
-            actualPayload = .object(members)
+        // Journals from before a field existed: the run state of `agent_completed`, the streamed text of an
+        // `llm_response` (``steps(of:)``) — not compared when the recording lacks it.
+        for key in ["state", streamedTextKey] where expected.payload[key] == nil {
+            if case .object(var members) = actualPayload {
+                members[key] = nil
+                actualPayload = .object(members)
+            }
         }
         differences(expected.payload, actualPayload, path: "payload", into: &fields)
         return fields
@@ -119,5 +123,50 @@ public struct ComparedEvent: Sendable, Hashable, Codable {
         case .null, .bool, .number, .string:
             return value
         }
+    }
+}
+
+extension ComparedEvent {
+    /// The key under which ``steps(of:)`` puts an `llm_response`'s streamed text.
+    public static let streamedTextKey = "streamed_text"
+
+    /// A run's events as compared position by position: the streamed-answer events
+    /// (``EventType/isStreamedAnswer``) are left out — how many deltas a response takes depends on timing — and
+    /// each `llm_response` carries, under ``streamedTextKey``, the text its call streamed and did not reset, so
+    /// that a response is compared by its text.
+    public static func steps(of events: [RecordedEvent]) -> [ComparedEvent] {
+        // A delta names its call (causation: the llm_request); a reset names the response (unique in the run).
+        var text: [String: String] = [:]  // response id → text
+        var order: [Int64: [String]] = [:]  // llm_request seq → its response ids
+        var reset: Set<String> = []
+        for event in events where EventType.streamedAnswerTypes.contains(event.type) {
+            switch try? AgentEvent(recorded: event) {
+            case .agentResponseDelta(let delta):
+                if text[delta.responseID] == nil, let call = event.causationSeq {
+                    order[call, default: []].append(delta.responseID)
+                }
+                text[delta.responseID, default: ""] += delta.delta
+            case .agentResponseReset(let payload):
+                reset.insert(payload.responseID)
+            default:
+                continue
+            }
+        }
+        var steps: [ComparedEvent] = []
+        for event in events where !EventType.streamedAnswerTypes.contains(event.type) {
+            var step = ComparedEvent(event, position: steps.count + 1)
+            if event.type == EventType.llmResponse.rawValue, case .object(var members) = step.payload {
+                // A call that streamed nothing (or a journal from before streaming) carries no streamed text.
+                guard let all = event.causationSeq.flatMap({ order[$0] }) else {
+                    steps.append(step)
+                    continue
+                }
+                let responses = all.filter { !reset.contains($0) }
+                members[streamedTextKey] = .string(responses.map { text[$0] ?? "" }.joined())
+                step.payload = .object(members)
+            }
+            steps.append(step)
+        }
+        return steps
     }
 }

@@ -42,6 +42,27 @@ extension RunState {
                 $0.finalResponse = completed.finalResponse
                 $0.durationMs = completed.durationMs
             }
+        case .agentResponseDelta(let delta):
+            if let index = responses.lastIndex(where: { $0.responseID == delta.responseID }) {
+                responses[index].text += delta.delta
+                responses[index].deltaCount += 1
+                responses[index].lastSeq = seq
+            } else {
+                responses.append(
+                    StreamedResponse(
+                        responseID: delta.responseID, agentName: delta.agentName, text: delta.delta, deltaCount: 1,
+                        firstSeq: seq, lastSeq: seq))
+            }
+        case .agentResponseReset(let reset):
+            if let index = responses.lastIndex(where: { $0.responseID == reset.responseID }) {
+                responses[index].reset = reset.reason
+                responses[index].lastSeq = seq
+            } else {
+                responses.append(
+                    StreamedResponse(
+                        responseID: reset.responseID, agentName: reset.agentName, text: "", deltaCount: 0,
+                        reset: reset.reason, firstSeq: seq, lastSeq: seq))
+            }
         case .llmRequest(let request):
             llmCalls.append(
                 LLMCall(

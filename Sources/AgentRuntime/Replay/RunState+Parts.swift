@@ -92,6 +92,29 @@ extension RunState {
     }
 
     /// One language-model call: the model asked, the model that answered, tokens and attempts.
+    /// One streamed answer: the deltas of one `response_id`, joined, and whether it was reset.
+    public struct StreamedResponse: Sendable, Hashable, Codable {
+        /// The response id (unique in the run).
+        public var responseID: String
+        /// The agent that called the model.
+        public var agentName: String
+        /// The text of its deltas, in order.
+        public var text: String
+        /// How many `agent_response_delta` events it took.
+        public var deltaCount: Int
+        /// Why its text is not the answer, when it was reset.
+        public var reset: AgentResponseReset.Reason?
+        /// The sequence number of its first event.
+        public var firstSeq: Int64
+        /// The sequence number of its latest event.
+        public var lastSeq: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case responseID = "response_id", agentName = "agent_name", text, deltaCount = "delta_count", reset
+            case firstSeq = "first_seq", lastSeq = "last_seq"
+        }
+    }
+
     public struct LLMCall: Sendable, Hashable, Codable {
         /// Where an LLM call stands.
         public enum Status: String, Sendable, Hashable, Codable {

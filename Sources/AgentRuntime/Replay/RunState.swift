@@ -25,6 +25,9 @@ public struct RunState: Sendable, Hashable, Codable {
     public var toolCalls: [ToolCall] = []
     /// Every language-model call, in the order it was requested.
     public var llmCalls: [LLMCall] = []
+    /// The streamed answers (`agent_response_delta` and `agent_response_reset`), one per `response_id`, in the
+    /// order they began.
+    public var responses: [StreamedResponse] = []
     /// Triage's data sufficiency (`sufficient`, `partial`, `insufficient`), once known.
     public var path: String?
     /// How the run ended, once it has.
@@ -47,8 +50,8 @@ public struct RunState: Sendable, Hashable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", userID = "user_id", threadID = "thread_id", request, status
-        case currentAgent = "current_agent", agents, toolCalls = "tool_calls", llmCalls = "llm_calls", path, outcome
-        case eventCount = "event_count", firstSeq = "first_seq", lastSeq = "last_seq", startedAt = "started_at"
+        case currentAgent = "current_agent", agents, toolCalls = "tool_calls", llmCalls = "llm_calls", responses, path
+        case outcome, eventCount = "event_count", firstSeq = "first_seq", lastSeq = "last_seq", startedAt = "started_at"
         case endedAt = "ended_at", deliveries
     }
 

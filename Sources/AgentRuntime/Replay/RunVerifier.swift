@@ -53,8 +53,8 @@ public struct RunVerifier: Sendable {
                 recorded: recorded, message: message, userID: userID, connectionID: first.connectionID,
                 in: scratch)
             try scratch.close()
-            let expected = recorded.enumerated().map { ComparedEvent($0.element, position: $0.offset + 1) }
-            let actual = replayed.events.enumerated().map { ComparedEvent($0.element, position: $0.offset + 1) }
+            let expected = ComparedEvent.steps(of: recorded)
+            let actual = ComparedEvent.steps(of: replayed.events)
             return VerificationReport(
                 runID: runID, replayRunID: replayed.runID, expectedCount: expected.count, actualCount: actual.count,
                 divergence: Divergence.first(expected: expected, actual: actual))
@@ -71,6 +71,7 @@ public struct RunVerifier: Sendable {
     ) async throws -> (runID: String, events: [RecordedEvent]) {
         let terminal = recorded.last.flatMap { try? AgentEvent(recorded: $0) }
         let stop = StopPlan(terminal)
+        let recordedSteps = recorded.count { !EventType.streamedAnswerTypes.contains($0.type) }
         let waits = stop != nil
         var configuration = configuration
         configuration.shutdownGracePeriod = .zero
@@ -96,10 +97,13 @@ public struct RunVerifier: Sendable {
                         userID: userID, content: message.content, threadID: message.threadID, clientMessageID: nil,
                         connectionID: connectionID))
                 var events: [RecordedEvent] = []
+                var steps = 0
                 for try await event in scratch.subscribe(filter: .stream(EventStreams.run(acceptance.runID))) {
                     events.append(event)
                     if EventType(rawValue: event.type)?.isTerminal == true { break }
-                    if let stop, events.count == recorded.count - 1 {
+                    guard !EventType.streamedAnswerTypes.contains(event.type) else { continue }
+                    steps += 1
+                    if let stop, steps == recordedSteps - 1 {
                         try await stop.apply(to: coordinator, runID: acceptance.runID, userID: userID)
                     }
                 }

@@ -54,6 +54,12 @@ public final class GoldenPathServer: Service, Sendable {
         let events = GatewayEvents(journal: journal, metrics: metrics, makeID: configuration.makeID)
         let tokens = try await TokenService(
             secret: configuration.jwtSecret, lifetime: configuration.tokenLifetime, clock: configuration.clock)
+        var agents = agents
+        let observeFirstDelta = agents.onFirstDelta
+        agents.onFirstDelta = { duration in
+            metrics.recordFirstDelta(duration)
+            observeFirstDelta(duration)
+        }
         let coordinator = RunCoordinator(
             journal: journal, pipeline: pipeline, llm: llm ?? ScriptedLLM(), configuration: agents,
             logger: configuration.logger)

@@ -69,7 +69,7 @@ struct ChatCommand: AsyncParsableCommand {
     private func chat(http: HTTPClient) async throws -> ChatClient.Outcome {
         let client = ChatClient(baseURL: url, http: http)
         let session = try await client.authenticate(username: user, password: resolvedPassword ?? "", signUp: signup)
-        let printer = FramePrinter(json: json)
+        var printer = FramePrinter(json: json)
         let outcome = try await client.send(message, token: session.token, threadID: thread) { frame in
             printer.print(frame)
         }

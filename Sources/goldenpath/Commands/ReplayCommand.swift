@@ -28,6 +28,8 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(help: "With --verify: run the tools with today's code instead of their recorded outputs.")
     var liveTools = false
     @Flag(help: "One JSON object per line.") var json = false
+    @Flag(help: "Each agent_response_delta on its own line (default: one line per streamed response).")
+    var deltas = false
     @Option(help: .hidden) var benchFolds: Int?
 
     func validate() throws {
@@ -57,7 +59,7 @@ struct ReplayCommand: AsyncParsableCommand {
                     replay.transitions.forEach { JSONLines.print($0) }
                     JSONLines.print(["state": replay.state])
                 } else {
-                    ReplayPrinter.print(replay, until: until)
+                    ReplayPrinter.print(replay, until: until, foldingDeltas: !deltas)
                 }
             }
         }

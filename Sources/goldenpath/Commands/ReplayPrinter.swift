@@ -3,11 +3,27 @@ import Foundation
 
 /// The people's output of `goldenpath replay`.
 enum ReplayPrinter {
-    static func print(_ replay: RunReplayer.Replay, until: Int64?) {
+    static func print(_ replay: RunReplayer.Replay, until: Int64?, foldingDeltas: Bool) {
         let state = replay.state
         Swift.print(
             Terminal.bold("replay \(state.runID)") + "  user \(state.userID ?? "?")  thread \(state.threadID ?? "?")")
+        var printedResponse: String?
         for transition in replay.transitions {
+            // A streamed response: one line with its whole text, at its first delta (unless asked for each).
+            let response = transition.type == EventType.agentResponseDelta.rawValue
+                ? state.responses.first { ($0.firstSeq...$0.lastSeq).contains(transition.seq) } : nil
+            if foldingDeltas, let response {
+                if printedResponse == response.responseID { continue }
+                printedResponse = response.responseID
+                var head = "[\(transition.position)] seq \(response.firstSeq)…\(response.lastSeq)  "
+                    + Terminal.bold(transition.type) + "  \(response.agentName)  \(response.responseID)"
+                    + " ×\(response.deltaCount)"
+                if let reset = response.reset { head += "  (reset: \(reset.rawValue))" }
+                Swift.print(head)
+                Swift.print("      text \"\(clip(response.text))\"")
+                continue
+            }
+            printedResponse = nil
             var head = "[\(transition.position)] seq \(transition.seq)  \(Terminal.bold(transition.type))"
             if let agent = transition.agentName { head += "  \(agent)" }
             if let tool = transition.toolName { head += "  \(tool)" }
@@ -44,6 +60,11 @@ enum ReplayPrinter {
             if let attempts = call.attempts { text += ", \(attempts) attempt(s)" }
             if let code = call.errorCode { text += " \(code)" }
             lines.append(("llm \(call.agentName)", text))
+        }
+        for response in state.responses {
+            var text = "\(response.deltaCount) delta(s) \"\(clip(response.text, limit: 80))\""
+            if let reset = response.reset { text += " reset: \(reset.rawValue)" }
+            lines.append(("response \(response.responseID) \(response.agentName)", text))
         }
         for connection in state.deliveries.keys.sorted() {
             let frames = state.deliveries[connection] ?? []

@@ -11,12 +11,14 @@ struct ShowCommand: AsyncParsableCommand {
     @OptionGroup var journal: JournalOptions
     @Argument(help: "The run id.") var runID: String
     @Flag(help: "One JSON object per line.") var json = false
+    @Flag(help: "Each agent_response_delta on its own line (default: one line per streamed response).")
+    var deltas = false
 
     func run() async throws {
         try await reportingFailures {
             let opened = try journal.openExisting()
             defer { try? opened.close() }
-            guard let timeline = try await RunInspector(journal: opened).timeline(runID: runID) else {
+            guard let timeline = try await RunInspector(journal: opened).timeline(runID: runID, foldingDeltas: !deltas) else {
                 throw ValidationError("no run \(runID) in \(journal.path)")
             }
             if json {

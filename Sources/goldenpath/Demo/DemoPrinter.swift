@@ -50,10 +50,18 @@ final class DemoPrinter: Sendable {
         if let tool = frame.toolName { detail.append(tool) }
         if let status = frame.status { detail.append(Terminal.status(status)) }
         if case .messageReceived(let ack) = frame { detail.append("run \(ack.runID)") }
+        if case .agentResponseDelta(let delta) = frame {
+            // The answer as it streams, one line per journaled delta.
+            let text = (delta.delta ?? "").replacingOccurrences(of: "\n", with: "⏎")
+            detail.append("\(delta.responseID ?? "?")#\(delta.chunkIndex ?? 0)  " + Terminal.dim("\"\(text.prefix(70))\""))
+        }
+        if case .agentResponseReset(let reset) = frame {
+            detail.append("\(reset.responseID ?? "?") " + Terminal.yellow(reset.reason ?? "?"))
+        }
         if let code = frame.errorCode { detail.append(Terminal.red(code)) }
         if frame.degraded == true { detail.append(Terminal.yellow("degraded")) }
         line(
-            "\(name(user))  \(Terminal.dim(seq))  \(type.padding(toLength: 17, withPad: " ", startingAt: 0)) "
+            "\(name(user))  \(Terminal.dim(seq))  \(type.padding(toLength: 20, withPad: " ", startingAt: 0)) "
                 + detail.joined(separator: "  "))
         if frame.isTerminal, let answer = frame.finalResponse {
             let first = answer.split(separator: "\n").first.map(String.init) ?? answer
