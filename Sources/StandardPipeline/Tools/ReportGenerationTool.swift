@@ -54,7 +54,8 @@ public struct ReportGenerationTool: Tool {
                 message: "the language model answered text that is not a usable report")
         }
         return [
-            "report": .string(response.content.trimmingCharacters(in: .whitespacesAndNewlines)),
+            // As the model wrote it (not trimmed): the streamed deltas of the answer add up to it exactly.
+            "report": .string(response.content),
             "model": .string(response.model), "prompt_tokens": .number(Double(response.promptTokens)),
             "completion_tokens": .number(Double(response.completionTokens)),
         ]
