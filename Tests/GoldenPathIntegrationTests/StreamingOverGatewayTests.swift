@@ -181,7 +181,8 @@ struct StreamingOverGatewayTests {
                     let window = AgentsConfiguration().deltaWindow
                     let bound = Int((streamed / window).rounded(.up)) + 2
                     #expect(deltas.count <= bound, "\(deltas.count) deltas for \(streamed)")
-                    #expect(deltas.count < tokens.count)  // coalesced: fewer events than tokens
+                    // (On an idle machine the 40 tokens take about 0.8 s: at most 18 deltas. A loaded machine
+                    // stretches the stream, and the bound with it; it never makes the bound a count of tokens.)
                     #expect(deltas.count >= 2)
                     let text = payloadsText(deltas)
                     #expect(text == tokens.joined())

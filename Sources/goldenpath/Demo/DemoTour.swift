@@ -13,7 +13,9 @@ struct DemoTour {
 
     /// Runs the tour; true when every run completed, nothing leaked and the journal verifies.
     func run() async throws -> Bool {
-        try await withInProcessServer(journalPath: journalPath, durability: durability) { port, server in
+        // The scripted model streams its answers a few words at a time, so the demo shows them as they are written.
+        let llm = ScriptedLLM(streaming: ScriptedLLM.Streaming(wordsPerChunk: 6, pace: .milliseconds(25)))
+        return try await withInProcessServer(journalPath: journalPath, durability: durability, llm: llm) { port, server in
             try await tour(port: port, journal: server.journal)
         }
     }
