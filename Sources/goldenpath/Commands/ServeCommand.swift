@@ -57,6 +57,33 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "cidr"))
     var trustedProxies: [String] = []
 
+    @Option(
+        name: .customLong("delta-window-ms"),
+        help: ArgumentHelp(
+            """
+            How often a streamed answer is journaled: its first piece at once, then at most one \
+            agent_response_delta per this many milliseconds per response; 0 journals every piece the model sends.
+            """,
+            valueName: "ms"))
+    var deltaWindowMilliseconds = 50
+
+    @Option(
+        name: .customLong("scripted-stream-words"),
+        help: ArgumentHelp(
+            """
+            With --llm scripted: stream each answer in pieces of this many words (0, the default: each answer \
+            as one piece).
+            """,
+            valueName: "n"))
+    var scriptedStreamWords = 0
+
+    @Option(
+        name: .customLong("scripted-stream-pace-ms"),
+        help: ArgumentHelp(
+            "With --scripted-stream-words: wait this many milliseconds before each piece after the first.",
+            valueName: "ms"))
+    var scriptedStreamPaceMilliseconds = 0
+
     /// A testing aid (hidden): delays each scripted LLM call, so runs stay in flight long enough for crash tests.
     @Option(
         name: .customLong("scripted-delay-ms"),
@@ -66,6 +93,16 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard scriptedDelayMilliseconds >= 0 else { throw ValidationError("--scripted-delay-ms must be >= 0") }
+        guard deltaWindowMilliseconds >= 0 else { throw ValidationError("--delta-window-ms must be >= 0") }
+        guard scriptedStreamWords >= 0, scriptedStreamPaceMilliseconds >= 0 else {
+            throw ValidationError("--scripted-stream-words and --scripted-stream-pace-ms must be >= 0")
+        }
+        if scriptedStreamPaceMilliseconds > 0, scriptedStreamWords == 0 {
+            throw ValidationError("--scripted-stream-pace-ms needs --scripted-stream-words")
+        }
+        if llm != .scripted, scriptedStreamWords > 0 {
+            throw ValidationError("--scripted-stream-words is for --llm scripted")
+        }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         for proxy in trustedProxies where IPAddressRange(proxy) == nil {
             throw ValidationError("--trusted-proxy \(proxy) is not an IP address or CIDR range")
@@ -90,8 +127,14 @@ struct ServeCommand: AsyncParsableCommand {
                 let behavior: ScriptedLLM.Behavior =
                     scriptedDelayMilliseconds > 0
                     ? .delayed(by: .milliseconds(scriptedDelayMilliseconds)) : .normal
+                let streaming =
+                    scriptedStreamWords > 0
+                    ? ScriptedLLM.Streaming(
+                        wordsPerChunk: scriptedStreamWords, pace: .milliseconds(scriptedStreamPaceMilliseconds))
+                    : nil
                 try await serve(
-                    configuration: configuration, llm: ScriptedLLM(behavior: behavior), mode: .deterministic)
+                    configuration: configuration, llm: ScriptedLLM(behavior: behavior, streaming: streaming),
+                    mode: .deterministic)
             case .openai:
                 let endpoint = OpenAICompatibleLLM.Configuration(
                     baseURL: environment["GOLDENPATH_LLM_URL"] ?? "",
@@ -115,6 +158,7 @@ struct ServeCommand: AsyncParsableCommand {
         let path = journal.path
         var agents = AgentsConfiguration()
         agents.recoveryPolicy = recovery
+        agents.deltaWindow = .milliseconds(deltaWindowMilliseconds)
         var options = StandardPipeline.Options()
         options.mode = mode
         let server = try await GoldenPathServer(

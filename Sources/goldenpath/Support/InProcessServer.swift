@@ -7,10 +7,12 @@ import ServiceLifecycle
 import StandardPipeline
 
 /// Runs the full server in this process on a free loopback port for the duration of `body`, then shuts it down
-/// gracefully and closes the journal. Used by `demo` and `bench load`.
+/// gracefully and closes the journal. Used by `demo` and `bench load` (which passes its own `llm` and `agents`:
+/// a streaming scripted model and a delta window).
 func withInProcessServer<T: Sendable>(
     journalPath: String, durability: JournalConfiguration.Durability, bcryptCost: UInt8 = 12,
     limits: (inout GatewayConfiguration.Limits) -> Void = { _ in },
+    llm: (any LLMClient)? = nil, agents: AgentsConfiguration = AgentsConfiguration(),
     _ body: @Sendable (_ port: Int, _ server: GoldenPathServer) async throws -> T
 ) async throws -> T {
     var configuration = GatewayConfiguration(jwtSecret: try signingSecret(forJournalAt: journalPath))
@@ -26,7 +28,8 @@ func withInProcessServer<T: Sendable>(
     configuration.logger = logger
     let (ports, portContinuation) = AsyncStream<Int>.makeStream()
     let server = try await GoldenPathServer(
-        pipeline: StandardPipeline.make(), configuration: configuration, journalPath: journalPath,
+        pipeline: StandardPipeline.make(), configuration: configuration, journalPath: journalPath, llm: llm,
+        agents: agents,
         onServerRunning: { port in
             portContinuation.yield(port)
             portContinuation.finish()
