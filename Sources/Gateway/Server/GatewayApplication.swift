@@ -24,6 +24,7 @@ func buildGatewayApplication(
         journal: services.journal, metrics: services.metrics,
         faultInjector: services.configuration.journalFaultInjector
     ).register(on: router)
+    ConsoleRoutes(assets: ConsoleAssets(logger: configuration.logger)).register(on: router)
     routes(
         GatewayRoutes(
             router: router, protected: protected, journal: services.journal, queries: services.queries))
