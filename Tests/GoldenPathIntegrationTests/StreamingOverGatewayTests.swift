@@ -95,6 +95,9 @@ struct StreamingOverGatewayTests {
             #expect(answer.streamedText == final)
             let complete = answer.responses.allSatisfy(\.isComplete)
             #expect(complete)
+            // Time to first delta, in /metrics: one streamed response so far.
+            let metrics = try await server.http("GET", "/metrics").body
+            #expect(metrics.contains("goldenpath_llm_time_to_first_delta_seconds_count 1"), "\(metrics)")
             try await again.close()
         }
     }
