@@ -455,23 +455,24 @@ struct OpenAIStreamingTests {
 
     @Test("a slow but steady stream, longer in total than both limits, does not time out")
     func slowButSteady() async throws {
-        // Each gap is a twenty-fifth of the limits (room for a loaded machine); the whole stream is longer.
-        let tokens = (1...30).map { "t\($0) " }
-        let steps = tokens.flatMap { [StreamStep.pause(.milliseconds(60))] + StreamStep.tokens([$0]) }
+        // Each gap is a fortieth of the limits (room for the whole suite loading two cores); the whole stream
+        // is longer than either.
+        let tokens = (1...48).map { "t\($0) " }
+        let steps = tokens.flatMap { [StreamStep.pause(.milliseconds(75))] + StreamStep.tokens([$0]) }
         try await withStubLLMServer { server in
             server.script([.stream(steps + [.done])], forModel: "primary")
             let started = ContinuousClock.now
             let response = try await withLLM(
                 server,
                 {
-                    $0.timeout = .milliseconds(1_500)
-                    $0.chunkTimeout = .milliseconds(1_500)
+                    $0.timeout = .seconds(3)
+                    $0.chunkTimeout = .seconds(3)
                     $0.attempts = 1
                 }
             ) { try await $0.stream(Self.request, handler: { _ in }) }
             #expect(response.content == tokens.joined())
             #expect(summary(response.attempts) == ["primary#1:success"])
-            #expect(ContinuousClock.now - started >= .milliseconds(1_800))
+            #expect(ContinuousClock.now - started >= .milliseconds(3_600))
         }
     }
 
