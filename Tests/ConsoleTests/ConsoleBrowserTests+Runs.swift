@@ -103,3 +103,50 @@ extension ConsoleBrowserTests {
         }
     }
 }
+
+extension ConsoleBrowserTests {
+    @Test("a model that streams: the answer shows as it streams (a prefix of the final answer), then the final answer replaces it")
+    func answerStreamsLive() async throws {
+        let llm = ScriptedLLM(streaming: .init(wordsPerChunk: 3, pace: .milliseconds(40)))
+        try await withSignedInPage("console-streams", llm: llm) { server, page in
+            let runID = try await page.send(Self.costQuestion)
+            let streamed = try await page.waitFor(
+                """
+                document.querySelector(`[data-run-id='${arguments[0]}'] [data-testid=answer][data-state=streaming] .answer-text`)
+                  ?.textContent
+                """, [.string(runID)]
+            ).stringValue ?? ""
+            let answer = try await page.answer(of: runID)
+            #expect(!streamed.isEmpty && streamed.count < answer.count && answer.hasPrefix(streamed))
+            let events = try await JournalAssertions(server.journal).runEvents(runID)
+            #expect(events.filter { $0.type == "agent_response_delta" }.count > 1)
+            let final = try #require(events.last { $0.type == "run_completed" })
+            #expect(answer == (try JSONValue(parsing: final.payload))["final_response"]?.stringValue)
+            try await page.expectNoConsoleErrors()
+        }
+    }
+}
+
+extension ConsoleBrowserTests {
+    @Test("the run page of a running run follows it over /ws: it shows the run open, then redraws it completed")
+    func runPageFollowsALiveRun() async throws {
+        let faults = FaultPlan().llm(.delay(.seconds(2)), agent: "reporting")
+        try await withSignedInPage("console-follow", llm: faults.makeLLM()) { server, page in
+            let runID = try await page.send(Self.costQuestion)
+            try await page.waitFor(
+                "document.querySelector(`[data-run-id='${arguments[0]}'] [data-agent=reporting] [data-type=tool_executing]`)",
+                [.string(runID)])
+            try await page.go("/runs/\(runID)")
+            let open = try await page.waitFor("document.querySelector('.run-lane .badge')?.textContent")
+            #expect(open == "running")
+            try await page.waitFor("document.querySelector('[data-testid=connection-status]').dataset.state === 'open'")
+            try await page.waitFor(
+                "document.querySelector('.run-lane .badge')?.textContent === 'completed'", timeoutSeconds: 30)
+            #expect(try await JournalAssertions(server.journal).awaitRunEnd(runID).type == "run_completed")
+            let lanes = try await page.session.execute(
+                "return document.querySelectorAll('[data-testid=timeline-agent]').length")
+            #expect(lanes == 6)
+            try await page.expectNoConsoleErrors()
+        }
+    }
+}
