@@ -10,12 +10,14 @@ struct TripPlanTests {
     /// The concierge's part of a run, as in ``TripTests/bookedRun(afterBookingStarted:)``.
     static let concierge: [EventPattern.Element] = [
         .event("agent_started", agent: "concierge"),
-        .event("llm_request", agent: "concierge"), .event("llm_response", agent: "concierge"),
+        .event("llm_request", agent: "concierge"), .zeroOrMore(EventPattern.streamedAnswerEvent),
+        .event("llm_response", agent: "concierge"),
         .event("tool_executing", agent: "concierge", tool: "search_flights"),
         .event("tool_executing", agent: "concierge", tool: "check_weather"),
         .event("tool_completed", agent: "concierge", tool: "search_flights", status: "success"),
         .event("tool_completed", agent: "concierge", tool: "check_weather", status: "success"),
-        .event("llm_request", agent: "concierge"), .event("llm_response", agent: "concierge"),
+        .event("llm_request", agent: "concierge"), .zeroOrMore(EventPattern.streamedAnswerEvent),
+        .event("llm_response", agent: "concierge"),
         .event("agent_completed", agent: "concierge", status: "completed"),
     ]
 

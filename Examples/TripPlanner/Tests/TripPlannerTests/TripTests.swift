@@ -46,12 +46,14 @@ enum TripTests {
             .event("agent_thinking", agent: "supervisor"),
             .event("agent_started", agent: "concierge"),
             .event("llm_request", agent: "concierge"),
+            .zeroOrMore(EventPattern.streamedAnswerEvent),  // the turn's text as it streams (none in tool-call turns)
             .event("llm_response", agent: "concierge"),
             .event("tool_executing", agent: "concierge", tool: "search_flights"),
             .event("tool_executing", agent: "concierge", tool: "check_weather"),
             .event("tool_completed", agent: "concierge", tool: "search_flights", status: "success"),
             .event("tool_completed", agent: "concierge", tool: "check_weather", status: "success"),
             .event("llm_request", agent: "concierge"),
+            .zeroOrMore(EventPattern.streamedAnswerEvent),  // the turn's text as it streams (none in tool-call turns)
             .event("llm_response", agent: "concierge"),
             .event("agent_completed", agent: "concierge", status: "completed"),
             .event("agent_started", agent: "booker"),
