@@ -1,6 +1,7 @@
 import AgentRuntime
 import Foundation
 import GRDB
+import GoldenPathTesting
 import Journal
 import StandardPipeline
 import Testing
@@ -94,11 +95,13 @@ struct RunFailureTests {
 
     @Test("a slow tool: tool_completed timeout, agent_error TOOL_TIMEOUT, agent_completed failed")
     func toolTimeout() async throws {
+        let clock = ManualTimeLimitClock()
         try await withCoordinator({
             $0.tools = $0.tools.replacing(BlockingTool(name: "identify_missing_data"))
             $0.toolTimeout = .seconds(2)
+            $0.timeLimitClock = clock
         }) { harness in
-            let events = try await harness.runToEnd(Messages.insufficient)
+            let events = try await Self.runPastLimit(harness, clock: clock, by: .seconds(2))
             let tool = try #require(
                 payloads(events) { if case .toolCompleted(let p) = $0, p.agentName == "data_helper" { p } else { nil } }
                     .first)
@@ -112,12 +115,13 @@ struct RunFailureTests {
 
     @Test("an agent over its time limit: the open tool call times out, agent_completed timeout")
     func agentTimeout() async throws {
+        let clock = ManualTimeLimitClock()
         try await withCoordinator({
             $0.tools = $0.tools.replacing(BlockingTool(name: "identify_missing_data"))
-            // Generous, so that only the blocked agent reaches it on a loaded machine.
-            $0.agentTimeout = .seconds(4)
+            $0.agentTimeout = .seconds(4)  // the tool's own limit (10 s) is further away
+            $0.timeLimitClock = clock
         }) { harness in
-            let events = try await harness.runToEnd(Messages.insufficient)
+            let events = try await Self.runPastLimit(harness, clock: clock, by: .seconds(4))
             #expect(
                 describe(events)
                     == runSequence(
@@ -211,20 +215,36 @@ struct RunFailureTests {
     func runBudget() async throws {
         var pipeline = StandardPipeline.Options()
         pipeline.reportingReserve = .seconds(4)
+        let clock = ManualTimeLimitClock()
         try await withCoordinator(pipeline: pipeline) {
             $0.tools = $0.tools.replacing(BlockingTool(name: "identify_missing_data"))
-            // Generous, so that only the blocked agent is cut short on a loaded machine.
             $0.runTimeout = .seconds(8)
+            $0.timeLimitClock = clock
         } _: { harness in
-            let events = try await harness.runToEnd(Messages.insufficient)
+            // Cut to the 4 s left after the reserve, not the 60 s agent limit (which this advance does not reach:
+            // without the budget the run would wait for ever, and the suite's time limit fails the test).
+            let events = try await Self.runPastLimit(harness, clock: clock, by: .seconds(4))
             let helper = payloads(events) { event -> AgentCompleted? in
                 if case .agentCompleted(let p) = event, p.agentName == "data_helper" { p } else { nil }
             }
             #expect(helper.first?.status == .timeout)
-            // Cut to the ~4 s left after the reserve, not the 60 s agent limit (slack for a loaded machine).
-            #expect((helper.first?.durationMs ?? .max) < 6_000)
             #expect(events.last?.type == "run_completed")
             #expect(payloads(events) { if case .runCompleted(let p) = $0 { p.degraded } else { nil } } == [true])
         }
+    }
+
+    /// Runs `Messages.insufficient` with data_helper's tool blocked: once the tool is running under its limits (the
+    /// run's, the agent's, the tool's), moves `clock` on by `duration` — no real waiting — and returns the run's
+    /// events once it has ended.
+    static func runPastLimit(_ harness: AgentsHarness, clock: ManualTimeLimitClock, by duration: Duration)
+        async throws -> [RecordedEvent]
+    {
+        let accepted = try await harness.send(Messages.insufficient)
+        _ = try await harness.firstEvent(of: accepted.runID) {
+            $0.type == "tool_executing" && $0.payload.contains("identify_missing_data")
+        }
+        await clock.waitForSleepers(atLeast: 3)
+        clock.advance(by: duration)
+        return try await harness.eventsUntilEnd(of: accepted.runID)
     }
 }

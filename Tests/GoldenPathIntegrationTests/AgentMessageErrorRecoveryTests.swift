@@ -41,12 +41,19 @@ struct AgentMessageErrorRecoveryTests {
 
     @Test("a tool over its time limit: tool_completed timeout, the run completes degraded")
     func toolTimeout() async throws {
+        let clock = ManualTimeLimitClock()  // the limit passes when the test says so, not in 3 real seconds
         let agents = agentsReplacing(RecoveryBlockingTool(name: "extract_metrics")) {
             $0.toolTimeout = .seconds(3)
+            $0.timeLimitClock = clock
         }
         try await withLiveServer(agents: agents) { server in
             let (_, client) = try await signedInClient(server, "slow-tool")
             let runID = try await sendMessage(client, content: RecoveryMessages.sufficient)
+            try await client.awaitFrame("the blocked tool") {
+                $0.type == "tool_executing" && $0.toolName == "extract_metrics"
+            }
+            await clock.waitForSleepers(atLeast: 3)  // the run's, the agent's and the tool's limits
+            clock.advance(by: .seconds(3))
             let frames = try await client.awaitRunEnd(runID: runID)
             let tool = try #require(frames.first { $0.type == "tool_completed" && $0.toolName == "extract_metrics" })
             #expect(tool["status"]?.stringValue == "timeout")
@@ -58,12 +65,19 @@ struct AgentMessageErrorRecoveryTests {
 
     @Test("an agent over its time limit: agent_completed timeout, the supervisor carries on, degraded")
     func agentTimeout() async throws {
+        let clock = ManualTimeLimitClock()
         let agents = agentsReplacing(RecoveryBlockingTool(name: "identify_missing_data")) {
-            $0.agentTimeout = .seconds(5)  // long enough that only the blocked agent reaches it on a loaded machine
+            $0.agentTimeout = .seconds(5)  // nearer than the tool's own 10 s
+            $0.timeLimitClock = clock
         }
         try await withLiveServer(agents: agents) { server in
             let (_, client) = try await signedInClient(server, "slow-agent")
             let runID = try await sendMessage(client, content: RecoveryMessages.insufficient)
+            try await client.awaitFrame("the blocked tool") {
+                $0.type == "tool_executing" && $0.toolName == "identify_missing_data"
+            }
+            await clock.waitForSleepers(atLeast: 3)
+            clock.advance(by: .seconds(5))
             let frames = try await client.awaitRunEnd(runID: runID)
             let data = try #require(frames.first { $0.type == "agent_completed" && $0.agentName == "data_helper" })
             #expect(data["status"]?.stringValue == "timeout")

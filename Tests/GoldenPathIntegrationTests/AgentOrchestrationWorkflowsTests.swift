@@ -172,10 +172,18 @@ struct AgentOrchestrationWorkflowsTests {
     @Test("a hanging tool times out: tool_completed timeout, agent_error, agent_completed failed, degraded")
     func toolTimeoutPropagation() async throws {
         var agents = FaultPlan().hangingTool("extract_metrics").apply(to: AgentsConfiguration())
-        agents.toolTimeout = .seconds(2)  // generous: only the hanging tool reaches it on a loaded machine
+        let clock = ManualTimeLimitClock()  // the limit passes when the test says so, not in 2 real seconds
+        agents.toolTimeout = .seconds(2)
+        agents.timeLimitClock = clock
         try await withLiveServer(agents: agents) { server in
             let user = try await ITUser.make(server, "hang")
-            let (runID, frames) = try await user.run(IT.sufficient)
+            let runID = try #require(try await user.send(IT.sufficient).runID)
+            try await user.client.awaitFrame("the hanging tool") {
+                $0.type == "tool_executing" && $0.toolName == "extract_metrics"
+            }
+            await clock.waitForSleepers(atLeast: 3)  // the run's, the agent's and the tool's limits
+            clock.advance(by: .seconds(2))
+            let frames = try await user.client.awaitRunEnd(runID: runID)
             try await JournalAssertions(server.journal).expectRun(
                 runID,
                 matches: .run(
