@@ -25,7 +25,22 @@ public final class ManualTimeLimitClock: TimeLimitClock {
         var sleepers: [Int: Sleeper] = [:]
         /// Waits cancelled before they were registered.
         var cancelled: Set<Int> = []
-        var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var watchers: [(condition: Condition, continuation: CheckedContinuation<Void, Never>)] = []
+    }
+
+    /// What a watcher waits for.
+    private enum Condition {
+        /// At least this many pending waits.
+        case count(Int)
+        /// A pending wait that ends within this much of the clock's time.
+        case dueWithin(Duration)
+
+        func holds(in state: State) -> Bool {
+            switch self {
+            case .count(let count): state.sleepers.count >= count
+            case .dueWithin(let duration): state.sleepers.values.contains { $0.deadline <= state.now + duration }
+            }
+        }
     }
 
     private let state = Mutex(State())
@@ -82,10 +97,25 @@ public final class ManualTimeLimitClock: TimeLimitClock {
     /// Returns once at least `count` waits are pending (a time limit has started), so that ``advance(by:)``
     /// reaches them.
     public func waitForSleepers(atLeast count: Int) async {
+        await wait(until: .count(count))
+    }
+
+    /// Returns once a pending wait ends within `duration` of the clock's time — the limit a test is about to pass
+    /// has started — so that `advance(by: duration)` reaches it, whatever other waits come and go meanwhile.
+    ///
+    /// ```swift
+    /// await clock.waitForSleeper(dueWithin: .seconds(4))  // the agent's 4 s limit is running
+    /// clock.advance(by: .seconds(4))
+    /// ```
+    public func waitForSleeper(dueWithin duration: Duration) async {
+        await wait(until: .dueWithin(duration))
+    }
+
+    private func wait(until condition: Condition) async {
         await withCheckedContinuation { continuation in
             let ready = state.withLock { state -> Bool in
-                if state.sleepers.count >= count { return true }
-                state.watchers.append((count, continuation))
+                if condition.holds(in: state) { return true }
+                state.watchers.append((condition, continuation))
                 return false
             }
             if ready { continuation.resume() }
@@ -93,9 +123,10 @@ public final class ManualTimeLimitClock: TimeLimitClock {
     }
 
     private static func takeSatisfiedWatchers(_ state: inout State) -> [CheckedContinuation<Void, Never>] {
-        let count = state.sleepers.count
-        let ready = state.watchers.filter { $0.count <= count }.map(\.continuation)
-        state.watchers.removeAll { $0.count <= count }
+        let watchers = state.watchers
+        let snapshot = state
+        let ready = watchers.filter { $0.condition.holds(in: snapshot) }.map(\.continuation)
+        state.watchers = watchers.filter { !$0.condition.holds(in: snapshot) }
         return ready
     }
 }

@@ -243,7 +243,7 @@ struct RunFailureTests {
         _ = try await harness.firstEvent(of: accepted.runID) {
             $0.type == "tool_executing" && $0.payload.contains("identify_missing_data")
         }
-        await clock.waitForSleepers(atLeast: 3)
+        await clock.waitForSleeper(dueWithin: duration)  // the limit to pass has started
         clock.advance(by: duration)
         return try await harness.eventsUntilEnd(of: accepted.runID)
     }

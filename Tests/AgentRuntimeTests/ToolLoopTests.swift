@@ -264,7 +264,7 @@ struct ToolLoopTests {
                 whileRunning: { _, _ in
                     try await hanging.started.wait()
                     // The run's hard limit (310 s), the agent's (60 s) and the tool's (5 s): three waits.
-                    await clock.waitForSleepers(atLeast: 3)
+                    await clock.waitForSleeper(dueWithin: .seconds(5))  // the limit to pass has started
                     clock.advance(by: .seconds(5))
                 }
             ) { events, _ in

@@ -52,7 +52,7 @@ struct AgentMessageErrorRecoveryTests {
             try await client.awaitFrame("the blocked tool") {
                 $0.type == "tool_executing" && $0.toolName == "extract_metrics"
             }
-            await clock.waitForSleepers(atLeast: 3)  // the run's, the agent's and the tool's limits
+            await clock.waitForSleeper(dueWithin: .seconds(3))  // the limit to pass has started
             clock.advance(by: .seconds(3))
             let frames = try await client.awaitRunEnd(runID: runID)
             let tool = try #require(frames.first { $0.type == "tool_completed" && $0.toolName == "extract_metrics" })
@@ -76,7 +76,7 @@ struct AgentMessageErrorRecoveryTests {
             try await client.awaitFrame("the blocked tool") {
                 $0.type == "tool_executing" && $0.toolName == "identify_missing_data"
             }
-            await clock.waitForSleepers(atLeast: 3)
+            await clock.waitForSleeper(dueWithin: .seconds(5))  // the limit to pass has started
             clock.advance(by: .seconds(5))
             let frames = try await client.awaitRunEnd(runID: runID)
             let data = try #require(frames.first { $0.type == "agent_completed" && $0.agentName == "data_helper" })

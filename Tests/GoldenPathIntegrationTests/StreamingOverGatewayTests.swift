@@ -176,7 +176,7 @@ struct StreamingOverGatewayTests {
                     // The run id is known at the ack, long before reporting's model call.
                     let runID = try await sendMessage(client, content: RecoveryMessages.insufficient)
                     runIDBox.withLock { $0 = runID }
-                    _ = try await client.awaitRunEnd(runID: runID)
+                    _ = try await client.awaitRunEnd(runID: runID, timeout: .seconds(90))  // ~1 s on an idle machine
                     let events = try await JournalAssertions(server.journal).runEvents(runID)
                     let deltas = events.filter { $0.type == "agent_response_delta" }
                     let (first, last) = times.withLock { $0 }
