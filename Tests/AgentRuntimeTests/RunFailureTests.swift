@@ -90,6 +90,15 @@ struct RunFailureTests {
                 payloads(events) { if case .runCompleted(let p) = $0 { p } else { nil } }.first)
             #expect(completed.degraded)
             #expect(!completed.finalResponse.contains("\u{0}"))
+            // The garbage streamed, and is reset before its llm_response: no delta left standing is not the answer.
+            let streamed = events.map(\.type).filter {
+                ["agent_response_delta", "agent_response_reset", "llm_response"].contains($0)
+            }
+            #expect(streamed == ["agent_response_delta", "agent_response_reset", "llm_response"])
+            let reasons = payloads(events) { event -> AgentResponseReset.Reason? in
+                if case .agentResponseReset(let reset) = event { reset.reason } else { nil }
+            }
+            #expect(reasons == [.failed])
         }
     }
 

@@ -27,12 +27,18 @@ struct LLMCall: Sendable {
     /// Asks the model and returns its answer.
     /// - Throws: ``LLMError`` when no attempt produced an answer (after journaling `llm_failed`);
     ///   `CancellationError`; `JournalError`; ``ResumeDivergence``.
-    func complete(_ request: LLMRequest, causedBy cause: Int64?) async throws -> LLMResponse {
-        try await answer(request, journaled: Journaled(), causedBy: cause).response
+    func complete(
+        _ request: LLMRequest, causedBy cause: Int64?,
+        accepting accepts: @escaping @Sendable (LLMResponse) -> Bool = { _ in true }
+    ) async throws -> LLMResponse {
+        try await answer(request, journaled: Journaled(), causedBy: cause, accepting: accepts).response
     }
 
     /// Asks the model, journaling the request as `journaled` says.
-    func answer(_ request: LLMRequest, journaled: Journaled, causedBy cause: Int64?) async throws -> Answer {
+    func answer(
+        _ request: LLMRequest, journaled: Journaled, causedBy cause: Int64?,
+        accepting accepts: @escaping @Sendable (LLMResponse) -> Bool = { _ in true }
+    ) async throws -> Answer {
         let secrets = journaled.secretParameters
         let messages = (journaled.messages ?? request.messages).map { Self.redacted($0, secrets: secrets) }
         let requested = try await recorder.record(
@@ -46,7 +52,8 @@ struct LLMCall: Sendable {
             causedBy: cause)
         do {
             let llm = llm
-            let streamer = ResponseStreamer(recorder: recorder, agentName: request.agentName, cause: requested.seq)
+            var streamer = ResponseStreamer(recorder: recorder, agentName: request.agentName, cause: requested.seq)
+            streamer.accepts = accepts
             let response = try await streamer.run { handler in try await llm.stream(request, handler: handler) }
             var journaledResponse = response
             journaledResponse.toolCalls = response.toolCalls.map { Self.redacted($0, secrets: secrets) }

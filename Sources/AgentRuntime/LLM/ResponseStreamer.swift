@@ -17,6 +17,9 @@ struct ResponseStreamer: Sendable {
     let agentName: String
     /// The cause of every event: the call's `llm_request`.
     let cause: Int64?
+    /// Whether an answer is one the caller will use; a text answer it refuses is reset (`failed`), so that the
+    /// deltas left standing always add up to an answer that was used.
+    var accepts: @Sendable (LLMResponse) -> Bool = { _ in true }
     var window: Duration { recorder.streaming.window }
     var clock: any TimeLimitClock { recorder.streaming.clock }
 
@@ -97,7 +100,11 @@ struct ResponseStreamer: Sendable {
             }
             guard let answer else { throw CancellationError() }
             if !response.buffered.isEmpty { try await journal(&response) }
-            if !answer.toolCalls.isEmpty { try await reset(&response, reason: .toolCalls) }
+            if !answer.toolCalls.isEmpty {
+                try await reset(&response, reason: .toolCalls)
+            } else if !accepts(answer) {
+                try await reset(&response, reason: .failed)
+            }
             return answer
         }
     }

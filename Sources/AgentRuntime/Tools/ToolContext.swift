@@ -36,4 +36,14 @@ public struct ToolContext: Sendable {
     public func complete(_ request: LLMRequest) async throws -> LLMResponse {
         try await LLMCall(llm: llm, recorder: recorder).complete(request, causedBy: causationSeq)
     }
+
+    /// Asks the language model like ``complete(_:)``; an answer `accepts` refuses (text the tool cannot use) has
+    /// its streamed text reset (`agent_response_reset {failed}`, before its `llm_response`), so that a client never
+    /// takes the deltas of an answer that was not used for the answer.
+    /// - Throws: as ``complete(_:)``.
+    public func complete(
+        _ request: LLMRequest, accepting accepts: @escaping @Sendable (LLMResponse) -> Bool
+    ) async throws -> LLMResponse {
+        try await LLMCall(llm: llm, recorder: recorder).complete(request, causedBy: causationSeq, accepting: accepts)
+    }
 }

@@ -44,7 +44,7 @@ public struct ReportGenerationTool: Tool {
             maxTokens: 600, temperature: 0)
         let response: LLMResponse
         do {
-            response = try await context.complete(request)
+            response = try await context.complete(request, accepting: { Self.isUsable($0.content) })
         } catch let error as LLMError {
             throw ToolError(code: ToolError.Code(rawValue: error.code.description), message: error.message)
         }
