@@ -227,12 +227,16 @@ struct RunFailureTests {
         let clock = ManualTimeLimitClock()
         try await withCoordinator(pipeline: pipeline) {
             $0.tools = $0.tools.replacing(BlockingTool(name: "identify_missing_data"))
-            $0.runTimeout = .seconds(8)
+            // The budget left to data_helper is the run's 30 s less the real time spent so far and reporting's 4 s
+            // reserve: at most 26 s, nearer than the tool's 50 s and the agent's 60 s. (A budget near the real time
+            // spent would go negative on a loaded machine and end the agent before its tool starts.)
+            $0.runTimeout = .seconds(30)
+            $0.toolTimeout = .seconds(50)
             $0.timeLimitClock = clock
         } _: { harness in
-            // Cut to the 4 s left after the reserve, not the 60 s agent limit (which this advance does not reach:
-            // without the budget the run would wait for ever, and the suite's time limit fails the test).
-            let events = try await Self.runPastLimit(harness, clock: clock, by: .seconds(4))
+            // Passing 26 s passes the budget only: without it nothing would end the blocked agent, and the suite's
+            // time limit would fail the test.
+            let events = try await Self.runPastLimit(harness, clock: clock, by: .seconds(26))
             let helper = payloads(events) { event -> AgentCompleted? in
                 if case .agentCompleted(let p) = event, p.agentName == "data_helper" { p } else { nil }
             }
