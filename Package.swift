@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.7.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         .target(
@@ -167,9 +168,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Tests' child processes (swift-subprocess: Foundation's Process.run can crash a test process that holds
+        // many descriptors on Linux; see ChildProcess.swift). Not a product.
+        .target(
+            name: "ChildProcessSupport",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")],
+            path: "Tests/ChildProcessSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "JournalTests",
-            dependencies: ["Journal", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Journal", "ChildProcessSupport", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -185,6 +194,7 @@ let package = Package(
             name: "GoldenPathIntegrationTests",
             dependencies: [
                 "GoldenPathTesting", "GoldenPathClient", "Gateway", "AgentRuntime", "StandardPipeline", "Journal",
+                "ChildProcessSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -195,7 +205,7 @@ let package = Package(
         .testTarget(
             name: "ConsoleTests",
             dependencies: [
-                "GoldenPathTesting", "Gateway", "AgentRuntime", "Journal",
+                "GoldenPathTesting", "Gateway", "AgentRuntime", "Journal", "ChildProcessSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "NIOCore", package: "swift-nio"),

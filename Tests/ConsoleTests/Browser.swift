@@ -1,4 +1,5 @@
 import AgentRuntime
+import ChildProcessSupport
 import Foundation
 import Synchronization
 import Testing
@@ -63,7 +64,7 @@ final class ChromeDriver: Sendable {
 
     static func start(executable: String, chromium: String) async throws -> ChromeDriver {
         let port = try FreePort.pick()
-        let child = try ChildProcess(
+        let child = try await ChildProcess.start(
             URL(fileURLWithPath: executable), ["--port=\(port)", "--allowed-ips=127.0.0.1"])
         // chromedriver says "ChromeDriver was started successfully on port N." once it listens.
         guard await child.awaitOutput(containing: "started successfully") else {
@@ -84,7 +85,7 @@ final class ChromeDriver: Sendable {
     func stop() async {
         for session in sessions.withLock({ $0 }) { await session.close() }
         _ = try? await WebDriverSession.send("GET", url + "/shutdown", nil)
-        await child.awaitExit(killingAfter: 5)
+        _ = try? await child.awaitExit(killingAfter: .seconds(5))
     }
 }
 

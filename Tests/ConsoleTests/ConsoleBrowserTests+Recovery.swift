@@ -1,4 +1,5 @@
 import AgentRuntime
+import ChildProcessSupport
 import Foundation
 import Testing
 
@@ -15,7 +16,7 @@ extension ConsoleBrowserTests {
     static func serve(_ executable: URL, journal: String, port: Int, secret: String, extra: [String] = [])
         async throws -> ChildProcess
     {
-        let child = try ChildProcess(
+        let child = try await ChildProcess.start(
             executable, ["serve", "--db", journal, "--port", String(port), "--durability", "normal"] + extra,
             environment: ["GOLDENPATH_JWT_SECRET": secret])
         guard await child.awaitOutput(containing: "serving http://127.0.0.1:\(port)") else {
@@ -38,9 +39,7 @@ extension ConsoleBrowserTests {
             executable, journal: journal, port: port, secret: secret, extra: ["--scripted-delay-ms", "60000"])
         var second: ChildProcess?
         defer {
-            for child in [first, second].compactMap({ $0 }) where child.process.isRunning {
-                kill(child.process.processIdentifier, SIGKILL)
-            }
+            for child in [first, second].compactMap({ $0 }) where child.isRunning { child.signal(SIGKILL) }
         }
         try await Browser.withDriver { driver in
             let page = try await ConsolePage.open(driver, baseURL: "http://127.0.0.1:\(port)")
@@ -52,8 +51,7 @@ extension ConsoleBrowserTests {
             let before = try await page.eventRows(of: runID)
             try await page.expectNoConsoleErrors()
 
-            await first.signal(SIGKILL)
-            #expect(first.process.terminationReason == .uncaughtSignal)
+            #expect(try await first.stop(SIGKILL) == .signalled(SIGKILL))
             try await page.waitFor(
                 "document.querySelector('[data-testid=connection-status]').dataset.state === 'reconnecting'")
             second = try await Self.serve(executable, journal: journal, port: port, secret: secret)
@@ -90,6 +88,6 @@ extension ConsoleBrowserTests {
                 $0.message.contains("127.0.0.1:\(port)/ws") && $0.message.contains("ERR_CONNECTION_REFUSED")
             }
         }
-        if let second { await second.signal(SIGTERM) }
+        if let second { _ = try? await second.stop(SIGTERM) }
     }
 }

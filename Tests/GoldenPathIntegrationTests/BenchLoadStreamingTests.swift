@@ -7,9 +7,9 @@ import Testing
 @Suite("bench load --stream", .serialized, .timeLimit(.minutes(2)))
 struct BenchLoadStreamingTests {
     @Test("one report per window, each with a first-delta time per run; fewer deltas at a wider window")
-    func streamingLoad() throws {
+    func streamingLoad() async throws {
         let executable = try #require(CrashRecoveryTests.executable, "build the goldenpath executable first")
-        let (status, output) = try CrashRecoveryTests.runCommand(
+        let (status, output) = try await CrashRecoveryTests.runCommand(
             executable,
             [
                 "bench", "load", "--users", "2", "--messages", "2", "--durability", "normal", "--stream",

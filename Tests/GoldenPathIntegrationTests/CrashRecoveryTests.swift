@@ -1,4 +1,5 @@
 import AgentRuntime
+import ChildProcessSupport
 import Foundation
 import GRDB
 import Gateway
@@ -24,82 +25,43 @@ struct CrashRecoveryTests {
     }
 
     /// A `goldenpath serve` child process and the port it reported.
-    final class ServeProcess {
-        let process: Process
+    final class ServeProcess: Sendable {
+        let child: ChildProcess
         let port: Int
 
-        private init(process: Process, port: Int) {
-            self.process = process
+        private init(child: ChildProcess, port: Int) {
+            self.child = child
             self.port = port
         }
 
         static func start(
             executable: URL, path: String, secret: String, extra: [String] = [], environment extraEnvironment: [String: String] = [:]
         ) async throws -> ServeProcess {
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = ["serve", "--db", path, "--port", "0", "--durability", "normal"] + extra
-            var environment = ProcessInfo.processInfo.environment
-            environment.merge(extraEnvironment) { _, new in new }
+            var environment = extraEnvironment
             environment["GOLDENPATH_JWT_SECRET"] = secret
-            process.environment = environment
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            let (lines, continuation) = AsyncStream<String>.makeStream()
-            let buffer = LineBuffer()
-            // Drains the child's stdout for its whole life, so it never blocks on a full pipe.
-            output.fileHandleForReading.readabilityHandler = { handle in
-                let chunk = handle.availableData
-                if chunk.isEmpty {
-                    handle.readabilityHandler = nil
-                    continuation.finish()
-                    return
-                }
-                let complete = buffer.pending.withLock { pending -> [String] in
-                    pending.append(chunk)
-                    var found: [String] = []
-                    while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                        found.append(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-                        pending.removeSubrange(pending.startIndex...newline)
-                    }
-                    return found
-                }
-                complete.forEach { continuation.yield($0) }
-            }
-            try process.run()
-            for await line in lines {
+            let child = try await ChildProcess.start(
+                executable, ["serve", "--db", path, "--port", "0", "--durability", "normal"] + extra,
+                environment: environment)
+            for await line in child.lines() {
                 // "goldenpath: serving http://127.0.0.1:PORT (journal …); Ctrl-C stops"
                 guard let range = line.range(of: "serving http://127.0.0.1:") else { continue }
                 let digits = line[range.upperBound...].prefix { $0.isNumber }
-                if let port = Int(digits) { return ServeProcess(process: process, port: port) }
+                if let port = Int(digits) { return ServeProcess(child: child, port: port) }
             }
             throw LiveServerError(description: "goldenpath serve exited without serving")
         }
 
-        func kill(_ signal: Int32) {
-            Foundation.kill(process.processIdentifier, signal)
-            process.waitUntilExit()
+        /// Sends `signal` and waits for the exit.
+        @discardableResult
+        func kill(_ signal: Int32) async throws -> ChildProcess.Termination {
+            try await child.stop(signal, grace: .seconds(60))
         }
     }
 
-    /// The child's output not yet split into lines.
-    final class LineBuffer: Sendable {
-        let pending = Mutex(Data())
-    }
-
-    /// Runs `goldenpath` with arguments and returns its exit status and output.
-    static func runCommand(_ executable: URL, _ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// Runs `goldenpath` with arguments and returns its exit status and output (stdout and stderr).
+    static func runCommand(_ executable: URL, _ arguments: [String]) async throws -> (Int32, String) {
+        let result = try await ChildProcess.run(executable, arguments, mergingErrors: true)
+        return (result.status, result.standardOutput)
     }
 
     @Test(
@@ -138,8 +100,7 @@ struct CrashRecoveryTests {
             }
             lastSeen[user] = clients[index].frames.compactMap(\.seq).max() ?? 0
         }
-        first.kill(SIGKILL)
-        #expect(first.process.terminationReason == .uncaughtSignal)
+        #expect(try await first.kill(SIGKILL) == .signalled(SIGKILL))
         for client in clients { try? await client.close() }
 
         let second = try await ServeProcess.start(
@@ -168,11 +129,9 @@ struct CrashRecoveryTests {
             try await client.close()
         }
         // SIGTERM drains: the server stops cleanly.
-        second.kill(SIGTERM)
-        #expect(second.process.terminationReason == .exit)
-        #expect(second.process.terminationStatus == 0)
+        #expect(try await second.kill(SIGTERM) == .exited(0))
 
-        let (status, output) = try Self.runCommand(executable, ["verify", "--db", directory.journalPath])
+        let (status, output) = try await Self.runCommand(executable, ["verify", "--db", directory.journalPath])
         #expect(status == 0, "verify: \(output)")
         let journal = try GoldenPathJournal.open(path: directory.journalPath, durability: .normal)
         defer { try? journal.close() }
@@ -194,7 +153,7 @@ struct CrashRecoveryTests {
                     == (try await count(
                         journal, "SELECT COUNT(*) FROM events WHERE type IN ('llm_response','llm_failed')")))
             for runID in runsByUser.values.flatMap({ $0 }) {
-                let (status, output) = try Self.runCommand(
+                let (status, output) = try await Self.runCommand(
                     executable, ["replay", runID, "--verify", "--db", directory.journalPath])
                 #expect(status == 0, "replay --verify \(runID): \(output)")
             }

@@ -365,15 +365,23 @@ extension GoldenPathAcceptanceTests {
         try await withLiveServer { server in
             let henry = try await server.signUp(username: "henry")
             var clients: [TestWebSocketClient] = []
+            var connectionIDs: [String] = []
             for _ in 0..<10 {
                 let client = try await server.connect(token: henry.token)
-                try await client.awaitFrame("connection_established") { $0.type == "connection_established" }
+                let established = try await client.awaitFrame("connection_established") {
+                    $0.type == "connection_established"
+                }
                 clients.append(client)
+                connectionIDs.append(try #require(established.json["connection_id"]?.stringValue))
             }
             let eleventh = try await server.connect(token: henry.token)
             #expect(try await eleventh.awaitClose() == 1013)
             #expect(eleventh.frames.first?.code == "TOO_MANY_CONNECTIONS")
             try await clients[0].close()
+            // The server gives the slot back before it journals connection_closed: await that, not the client.
+            try await JournalAssertions(server.journal).awaitEvent(.stream(EventStreams.connection(connectionIDs[0]))) {
+                $0.type == "connection_closed"
+            }
             let replacement = try await server.connect(token: henry.token)
             try await replacement.awaitFrame("connection_established") { $0.type == "connection_established" }
             for client in clients.dropFirst() + [replacement] { try await client.close() }

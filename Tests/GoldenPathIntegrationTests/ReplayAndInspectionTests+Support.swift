@@ -1,4 +1,5 @@
 import AgentRuntime
+import ChildProcessSupport
 import Foundation
 import Gateway
 import Journal
@@ -137,38 +138,10 @@ struct CommandResult {
     var stderr: String
 }
 
-/// Runs a command line program to its end.
-func runProgram(_ executable: URL, _ arguments: [String]) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    var environment = ProcessInfo.processInfo.environment
-    environment["NO_COLOR"] = "1"
-    process.environment = environment
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    // Read both pipes to their end before waiting, so a large output cannot block the child.
-    let (stdout, stderr) = readBoth(output.fileHandleForReading, errors.fileHandleForReading)
-    process.waitUntilExit()
-    return CommandResult(
-        status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-        stderr: String(decoding: stderr, as: UTF8.self))
-}
-
-private func readBoth(_ first: FileHandle, _ second: FileHandle) -> (Data, Data) {
-    let group = DispatchGroup()
-    nonisolated(unsafe) var secondData = Data()
-    group.enter()
-    DispatchQueue.global().async {
-        secondData = second.readDataToEndOfFile()
-        group.leave()
-    }
-    let firstData = first.readDataToEndOfFile()
-    group.wait()
-    return (firstData, secondData)
+/// Runs a command line program to its end (a ``ChildProcess``: Foundation's `Process` can crash the test process).
+func runProgram(_ executable: URL, _ arguments: [String]) async throws -> CommandResult {
+    let result = try await ChildProcess.run(executable, arguments, environment: ["NO_COLOR": "1"])
+    return CommandResult(status: result.status, stdout: result.standardOutput, stderr: result.standardError)
 }
 
 /// The `goldenpath` executable built beside the tests (as Tests/JournalTests/CrashSafetyTests.swift finds it).
@@ -189,9 +162,9 @@ var sqlite3Executable: URL? {
 }
 
 /// Rows of a query run with the `sqlite3` program in JSON mode.
-func sqlite3Rows(_ database: String, _ sql: String) throws -> [[String: JSONValue]] {
+func sqlite3Rows(_ database: String, _ sql: String) async throws -> [[String: JSONValue]] {
     let sqlite3 = try #require(sqlite3Executable, "the sqlite3 command-line program is needed")
-    let result = try runProgram(sqlite3, ["-json", "-readonly", database, sql])
+    let result = try await runProgram(sqlite3, ["-json", "-readonly", database, sql])
     #expect(result.status == 0, "sqlite3 failed: \(result.stderr)")
     let text = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !text.isEmpty else { return [] }

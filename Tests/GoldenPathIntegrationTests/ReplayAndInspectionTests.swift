@@ -205,34 +205,34 @@ struct ReplayAndInspectionTests {
         let scratch = try ReplayScratch()
         defer { scratch.remove() }
         let path = try scratch.copyOfFixture()
-        let runs = try sqlite3Rows(path, "SELECT run_id, path, event_count FROM runs ORDER BY first_seq")
+        let runs = try await sqlite3Rows(path, "SELECT run_id, path, event_count FROM runs ORDER BY first_seq")
         #expect(runs.compactMap { $0["path"]?.stringValue }.sorted() == ["insufficient", "partial", "sufficient"])
         for run in runs {
             let runID = try #require(run["run_id"]?.stringValue)
-            let replay = try runProgram(executable, ["replay", runID, "--db", path])
+            let replay = try await runProgram(executable, ["replay", runID, "--db", path])
             #expect(replay.status == 0, "\(replay.stderr)")
             #expect(replay.stdout.contains("path → \(run["path"]?.stringValue ?? "?")"))
             #expect(replay.stdout.contains("run completed"))
             #expect(replay.stdout.contains("sent agent_started to "))
-            let verify = try runProgram(executable, ["replay", runID, "--verify", "--db", path])
+            let verify = try await runProgram(executable, ["replay", runID, "--verify", "--db", path])
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
             #expect(verify.stdout.contains("clean"))
-            let json = try runProgram(executable, ["replay", runID, "--verify", "--json", "--db", path])
+            let json = try await runProgram(executable, ["replay", runID, "--verify", "--json", "--db", path])
             let report = try JSONDecoder().decode(VerificationReport.self, from: Data(json.stdout.utf8))
             #expect(report.isClean && report.expectedCount == run["event_count"]?.intValue)
         }
         // The CLI's --until: the state after the third event of the first run.
         let first = try #require(runs.first?["run_id"]?.stringValue)
-        let seqs = try sqlite3Rows(path, "SELECT seq FROM events WHERE run_id = '\(first)' ORDER BY seq")
+        let seqs = try await sqlite3Rows(path, "SELECT seq FROM events WHERE run_id = '\(first)' ORDER BY seq")
         let third = try #require(seqs.dropFirst(2).first?["seq"]?.intValue)
-        let until = try runProgram(executable, ["replay", first, "--until", "\(third)", "--json", "--db", path])
+        let until = try await runProgram(executable, ["replay", first, "--until", "\(third)", "--json", "--db", path])
         let lines = until.stdout.split(separator: "\n")
         #expect(lines.count == 4)
         let last = try JSONDecoder().decode([String: RunState].self, from: Data((lines.last ?? "").utf8))
         #expect(last["state"]?.lastSeq == Int64(third))
         #expect(last["state"]?.currentAgent == "supervisor")
         // The fixture itself is untouched by the verification (it ran on a scratch copy).
-        let after = try sqlite3Rows(path, "SELECT COUNT(*) AS n FROM events WHERE run_id LIKE '%-replay-%'")
+        let after = try await sqlite3Rows(path, "SELECT COUNT(*) AS n FROM events WHERE run_id LIKE '%-replay-%'")
         #expect(after.first?["n"]?.intValue == 0)
     }
 
@@ -243,9 +243,9 @@ struct ReplayAndInspectionTests {
         defer { scratch.remove() }
         let path = try scratch.copyOfFixture()
         let runID = try #require(
-            try sqlite3Rows(path, "SELECT run_id FROM runs WHERE path = 'partial'").first?["run_id"]?.stringValue)
+            try await sqlite3Rows(path, "SELECT run_id FROM runs WHERE path = 'partial'").first?["run_id"]?.stringValue)
         let target = try #require(
-            try sqlite3Rows(
+            try await sqlite3Rows(
                 path,
                 """
                 SELECT seq FROM events WHERE run_id = '\(runID)' AND type = 'tool_completed'
@@ -253,11 +253,11 @@ struct ReplayAndInspectionTests {
                 """
             ).first?["seq"]?.intValue)
         let position = try #require(
-            try sqlite3Rows(path, "SELECT COUNT(*) AS n FROM events WHERE run_id = '\(runID)' AND seq <= \(target)")
+            try await sqlite3Rows(path, "SELECT COUNT(*) AS n FROM events WHERE run_id = '\(runID)' AND seq <= \(target)")
                 .first?["n"]?.intValue)
         // The recording says priority "high" where today's classify_request says "low".
         let sqlite3 = try #require(sqlite3Executable)
-        let tamper = try runProgram(
+        let tamper = try await runProgram(
             sqlite3,
             [
                 path,
@@ -267,7 +267,7 @@ struct ReplayAndInspectionTests {
                 """,
             ])
         #expect(tamper.status == 0, "\(tamper.stderr)")
-        let result = try runProgram(executable, ["replay", runID, "--verify", "--live-tools", "--db", path])
+        let result = try await runProgram(executable, ["replay", runID, "--verify", "--live-tools", "--db", path])
         #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.contains("DIVERGED at event \(position) of") == true, "\(result.stdout)")
@@ -277,7 +277,7 @@ struct ReplayAndInspectionTests {
         #expect(lines.contains { $0.hasPrefix("  expected: tool_completed agent=triage tool=classify_request") })
         #expect(lines.contains { $0.hasPrefix("  actual:   tool_completed agent=triage tool=classify_request") })
         // With the recorded outputs fed back, the first difference is triage's summary of the altered result.
-        let recorded = try runProgram(executable, ["replay", runID, "--verify", "--json", "--db", path])
+        let recorded = try await runProgram(executable, ["replay", runID, "--verify", "--json", "--db", path])
         #expect(recorded.status == 1)
         let report = try JSONDecoder().decode(VerificationReport.self, from: Data(recorded.stdout.utf8))
         #expect(report.divergence?.position == position + 1)
@@ -291,15 +291,15 @@ struct ReplayAndInspectionTests {
         let scratch = try ReplayScratch()
         defer { scratch.remove() }
         let path = try scratch.copyOfFixture()
-        let clean = try runProgram(executable, ["verify", "--db", path])
+        let clean = try await runProgram(executable, ["verify", "--db", path])
         #expect(clean.status == 0, "\(clean.stdout)")
         let target = try #require(
-            try sqlite3Rows(
+            try await sqlite3Rows(
                 path, "SELECT seq FROM events WHERE type = 'agent_thinking' ORDER BY seq LIMIT 1 OFFSET 2"
             ).first?["seq"]?.intValue)
         let sqlite3 = try #require(sqlite3Executable)
         // One byte: step_number 1 → 2 (the payload still decodes; only the hash chain can tell).
-        let tamper = try runProgram(
+        let tamper = try await runProgram(
             sqlite3,
             [
                 path,
@@ -309,9 +309,9 @@ struct ReplayAndInspectionTests {
                 """,
             ])
         #expect(tamper.status == 0, "\(tamper.stderr)")
-        let changed = try sqlite3Rows(path, "SELECT payload FROM events WHERE seq = \(target)")
+        let changed = try await sqlite3Rows(path, "SELECT payload FROM events WHERE seq = \(target)")
         #expect(changed.first?["payload"]?.stringValue?.contains(#""step_number":2"#) == true)
-        let verify = try runProgram(executable, ["verify", "--db", path])
+        let verify = try await runProgram(executable, ["verify", "--db", path])
         #expect(verify.status == 1)
         let failures = verify.stdout.split(separator: "\n").filter { $0.hasPrefix("FAIL") }
         #expect(!failures.isEmpty)
@@ -324,10 +324,10 @@ struct ReplayAndInspectionTests {
         let scratch = try ReplayScratch()
         defer { scratch.remove() }
         let path = try scratch.copyOfFixture()
-        let runs = try sqlite3Rows(path, "SELECT run_id, user_id, event_count FROM runs")
+        let runs = try await sqlite3Rows(path, "SELECT run_id, user_id, event_count FROM runs")
         #expect(runs.count == 3)
 
-        let summary = try sqlite3Rows(path, "SELECT * FROM run_summary")
+        let summary = try await sqlite3Rows(path, "SELECT * FROM run_summary")
         #expect(summary.count == 3)
         for row in summary {
             for column in ["run_id", "user_id", "thread_id", "status", "agents", "event_count", "duration_ms"] {
@@ -341,7 +341,7 @@ struct ReplayAndInspectionTests {
         for run in runs {
             let runID = try #require(run["run_id"]?.stringValue)
             let count = try #require(run["event_count"]?.intValue)
-            let timeline = try sqlite3Rows(
+            let timeline = try await sqlite3Rows(
                 path, "SELECT * FROM run_timeline WHERE run_id = '\(runID)' ORDER BY seq")
             #expect(timeline.count == count)
             for column in ["run_id", "seq", "type", "agent_name", "tool_name", "offset_ms"] {
@@ -352,7 +352,7 @@ struct ReplayAndInspectionTests {
             #expect(timeline.first?["type"] == "user_message")
             #expect(timeline.contains { $0["tool_name"] == "classify_request" && $0["agent_name"] == "triage" })
 
-            let tree = try sqlite3Rows(path, "SELECT * FROM causation_tree WHERE run_id = '\(runID)' ORDER BY seq")
+            let tree = try await sqlite3Rows(path, "SELECT * FROM causation_tree WHERE run_id = '\(runID)' ORDER BY seq")
             #expect(tree.count == count, "every event of the run is in its causation tree once")
             for column in ["run_id", "seq", "parent_seq", "depth", "type"] {
                 #expect(tree.first?.keys.contains(column) == true, "causation_tree lacks \(column)")
@@ -371,17 +371,17 @@ struct ReplayAndInspectionTests {
             }
         }
 
-        let frames = try sqlite3Rows(path, "SELECT * FROM frames_by_user")
-        let deliveries = try sqlite3Rows(path, "SELECT COUNT(*) AS n FROM deliveries")
+        let frames = try await sqlite3Rows(path, "SELECT * FROM frames_by_user")
+        let deliveries = try await sqlite3Rows(path, "SELECT COUNT(*) AS n FROM deliveries")
         #expect(frames.count == deliveries.first?["n"]?.intValue && !frames.isEmpty)
         for column in ["recipient_user_id", "connection_id", "seq", "type", "sent_at"] {
             #expect(frames.first?.keys.contains(column) == true, "frames_by_user lacks \(column)")
         }
-        #expect(try sqlite3Rows(path, "SELECT * FROM cross_user_deliveries").isEmpty)
-        #expect(try sqlite3Rows(path, "SELECT * FROM cross_user_events").isEmpty)
-        let columns = try sqlite3Rows(path, "SELECT name FROM pragma_table_info('cross_user_events')")
+        #expect(try await sqlite3Rows(path, "SELECT * FROM cross_user_deliveries").isEmpty)
+        #expect(try await sqlite3Rows(path, "SELECT * FROM cross_user_events").isEmpty)
+        let columns = try await sqlite3Rows(path, "SELECT name FROM pragma_table_info('cross_user_events')")
         #expect(columns.compactMap { $0["name"]?.stringValue } == ["run_id", "seq", "type", "user_id", "run_owner"])
-        let deliveryColumns = try sqlite3Rows(path, "SELECT name FROM pragma_table_info('cross_user_deliveries')")
+        let deliveryColumns = try await sqlite3Rows(path, "SELECT name FROM pragma_table_info('cross_user_deliveries')")
             .compactMap { $0["name"]?.stringValue }
         #expect(Array(deliveryColumns.prefix(5)) == ["recipient_user_id", "connection_id", "seq", "type", "sent_at"])
     }
@@ -438,7 +438,7 @@ struct ReplayAndInspectionTests {
         }
         // The CLI's hidden benchmark folds the same run (`goldenpath replay RUN --bench-folds N`).
         if let executable = goldenpathExecutable {
-            let bench = try runProgram(executable, ["replay", runID, "--bench-folds", "2", "--db", path])
+            let bench = try await runProgram(executable, ["replay", runID, "--bench-folds", "2", "--db", path])
             #expect(bench.status == 0, "\(bench.stderr)")
             let line = try JSONDecoder().decode([String: JSONValue].self, from: Data(bench.stdout.utf8))
             #expect(line["events"]?.intValue == 10_000)

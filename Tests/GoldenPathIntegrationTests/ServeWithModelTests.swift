@@ -1,4 +1,5 @@
 import AgentRuntime
+import ChildProcessSupport
 import Foundation
 import Gateway
 import GoldenPathTesting
@@ -71,7 +72,7 @@ struct ServeWithModelTests {
             }
             #expect(end.type == "run_completed")
             try await client.close()
-            server.kill(SIGTERM)
+            try await server.kill(SIGTERM)
 
             var configuration = GoldenPathJournal.configuration(durability: .normal)
             configuration.readOnly = true

@@ -1,4 +1,5 @@
 import AgentRuntime
+import ChildProcessSupport
 import Foundation
 import Gateway
 import GoldenPathClient
@@ -74,8 +75,7 @@ struct StreamingCrashTests {
             }
             let interrupted = try #require(second["response_id"]?.stringValue)
             let lastSeen = before.frames.compactMap(\.seq).max() ?? 0
-            first.kill(SIGKILL)
-            #expect(first.process.terminationReason == .uncaughtSignal)
+            #expect(try await first.kill(SIGKILL) == .signalled(SIGKILL))
             // The killed process's model stream was closed with it, mid-answer.
             let close = try await stub.nextClientClose()
             #expect(close.requestIndex == stub.requests.count - 1)
@@ -90,8 +90,7 @@ struct StreamingCrashTests {
             try await after.send(["type": "resume", "after_seq": Int(lastSeen)])
             _ = try await after.awaitRunEnd(runID: runID)
             try await after.close()
-            restarted.kill(SIGTERM)
-            #expect(restarted.process.terminationStatus == 0)
+            #expect(try await restarted.kill(SIGTERM) == .exited(0))
 
             let seen = before.frames + after.frames
             let ends = terminalFrames(seen, runID: runID)
@@ -126,7 +125,7 @@ struct StreamingCrashTests {
             }
             #expect(after.frames.compactMap(\.seq).allSatisfy { $0 > lastSeen })
 
-            let (status, output) = try CrashRecoveryTests.runCommand(
+            let (status, output) = try await CrashRecoveryTests.runCommand(
                 executable, ["verify", "--strict", "--db", directory.journalPath])
             #expect(status == 0, "verify --strict: \(output)")
         }

@@ -1,3 +1,4 @@
+import ChildProcessSupport
 import Foundation
 import GRDB
 import Journal
@@ -32,15 +33,16 @@ struct BadInputTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: file.path)
         try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: file.directory.path)
         // Root ignores permission bits: make the file and its directory immutable instead.
-        let immutable = getuid() == 0 && run("/usr/bin/chattr", ["+i", file.path, file.directory.path]) == 0
-        defer {
-            if immutable { _ = run("/usr/bin/chattr", ["-i", file.path, file.directory.path]) }
-            try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.directory.path)
-        }
-        try #require(getuid() != 0 || immutable, "cannot make the file read-only on this machine")
-        #expect {
+        let immutable = getuid() == 0 ? try await run("/usr/bin/chattr", ["+i", file.path, file.directory.path]) == 0 : false
+        let opened = Result {
             let journal = try file.open()
             try journal.close()
+        }
+        if immutable { _ = try? await run("/usr/bin/chattr", ["-i", file.path, file.directory.path]) }
+        try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: file.directory.path)
+        try #require(getuid() != 0 || immutable, "cannot make the file read-only on this machine")
+        #expect {
+            try opened.get()
         } throws: { error in
             guard let code = (error as? JournalError)?.code else { return false }
             return code == .readOnly || code == .cannotOpen
@@ -123,17 +125,8 @@ struct BadInputTests {
 }
 
 /// Runs a program and returns its exit status.
-func run(_ program: String, _ arguments: [String]) -> Int32 {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: program)
-    process.arguments = arguments
-    do {
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
-    } catch {
-        return -1
-    }
+func run(_ program: String, _ arguments: [String]) async throws -> Int32 {
+    try await ChildProcess.run(URL(fileURLWithPath: program), arguments).status
 }
 
 /// Fails every commit while `failing` is set.

@@ -1,3 +1,4 @@
+import ChildProcessSupport
 import Foundation
 import GRDB
 import Journal
@@ -22,31 +23,16 @@ struct CrashSafetyTests {
         let executable = try #require(Self.executable, "build the goldenpath executable first (swift build)")
         let file = try TestJournal()
         defer { file.remove() }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["append-loop", "--db", file.path, "--durability", durability.rawValue, "--writers", "4"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let child = try await ChildProcess.start(
+            executable, ["append-loop", "--db", file.path, "--durability", durability.rawValue, "--writers", "4"])
 
         // Collect acknowledged sequence numbers (complete lines only) until enough have arrived.
         var acknowledged: [Int64] = []
-        var pending = Data()
-        let reader = output.fileHandleForReading
-        while acknowledged.count < 400 {
-            let chunk = reader.availableData
-            if chunk.isEmpty { break }  // the child exited
-            pending.append(chunk)
-            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = pending[pending.startIndex..<newline]
-                pending.removeSubrange(pending.startIndex...newline)
-                if let seq = Int64(String(decoding: line, as: UTF8.self)) { acknowledged.append(seq) }
-            }
+        for await line in child.lines() {
+            if let seq = Int64(line) { acknowledged.append(seq) }
+            if acknowledged.count >= 400 { break }
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(try await child.stop(SIGKILL) == .signalled(SIGKILL))
         #expect(acknowledged.count >= 400)
 
         let journal = try file.open()

@@ -1,3 +1,4 @@
+import ChildProcessSupport
 import Foundation
 import GRDB
 import Testing
@@ -6,26 +7,17 @@ import Testing
 /// every phase runs for both peers, checks its fold and its leak count (the command fails otherwise), and writes
 /// the same 200-byte payloads as the other peer.
 @Suite struct JournalBenchmarkSmokeTests {
-    @Test func benchJournalRunsEveryPhaseForBothPeers() throws {
+    @Test func benchJournalRunsEveryPhaseForBothPeers() async throws {
         let binary = try #require(Self.goldenpathBinary(), "build the goldenpath product first (swift build)")
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("goldenpath-bench-smoke-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
 
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["bench", "journal", "--users", "4", "--runs", "2", "--json", "--directory", directory]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(errorText)")
+        let result = try await ChildProcess.run(
+            binary, ["bench", "journal", "--users", "4", "--runs", "2", "--json", "--directory", directory])
+        #expect(result.status == 0, "\(result.standardError)")
 
-        let text = String(decoding: data, as: UTF8.self)
+        let text = result.standardOutput
         let lines = text.split(separator: "\n").map(String.init)
         // goldenpath: 6 phases + 2 at FULL; raw-sqlite: 5 phases (no append_concurrent) + 1 at FULL.
         try #require(lines.count == 14, "\(text)")

@@ -57,7 +57,9 @@ struct WebSocketSession: Sendable {
             return
         }
         services.metrics.connectionOpened()
-        defer {
+        // The slot is given back before connection_closed is journaled, so that a client that sees the
+        // connection_closed event (or reconnects after it) finds the slot free.
+        let release = {
             services.connections.close(connectionID: connectionID, userID: user.userID)
             services.metrics.connectionClosed()
         }
@@ -65,6 +67,7 @@ struct WebSocketSession: Sendable {
         do {
             opened = try await services.events.connectionOpened(connectionID: connectionID, userID: user.userID)
         } catch {
+            release()
             // Without its connection_opened the connection could not be accounted for: refuse it with "try again
             // later" (1013); the client reconnects once the journal is writable.
             logger.warning("cannot journal connection_opened; refusing the connection", metadata: ["error": "\(error)"])
@@ -85,6 +88,7 @@ struct WebSocketSession: Sendable {
             try await outbound.write(.text(established))
             services.metrics.frameSent(type: "connection_established")
         } catch {
+            release()
             await journalClosed(reason: "client_closed")
             throw error
         }
@@ -117,6 +121,7 @@ struct WebSocketSession: Sendable {
             }
             return reason ?? (inboundError == nil ? "client_closed" : "protocol_error")
         }
+        release()
         await journalClosed(reason: closeReason)
         if let inboundError { throw inboundError }
     }
