@@ -83,6 +83,45 @@ extension AgentMessageErrorRecoveryTests {
         }
     }
 
+    @Test("an ordered append lost at COMMIT: the run stops at its next step, its stream has no hole, it ends run_failed JOURNAL_UNAVAILABLE")
+    func lostOrderedAppend() async throws {
+        let fault = SwitchableStorageFault()
+        let llm = GatedLLM()
+        try await withLiveServer(llm: llm, configure: { $0.journalFaultInjector = fault }) { server in
+            let (_, client) = try await signedInClient(server, "fault-lost")
+            let runID = try await sendMessage(client, content: RecoveryMessages.insufficient)
+            let tool = try await client.awaitFrame("reporting") { $0.toolName == "llm_report_generation" }
+            let toolSeq = try #require(tool.seq)
+            // The report's llm_request (ordered) has committed: the run now waits in the gated model.
+            try await JournalAssertions(server.journal).awaitEvent(.run(runID)) {
+                $0.type == "llm_request" && $0.seq > toolSeq
+            }
+            let before = try await runEventTypes(server.journal, runID: runID)
+            fault.failAtCommit()
+            llm.open()
+            // The answer's events are answered in order, then lost with their batch; the run's next append is
+            // refused with the loss, and the terminal event is retried until it lands.
+            await fault.awaitFailedAppend()
+            await fault.awaitFailedAppend()
+            fault.clear()
+            let frames = try await client.awaitRunEnd(runID: runID)
+            #expect(frames.last?.type == "run_failed")
+            #expect(frames.last?["error_code"]?.stringValue == "JOURNAL_UNAVAILABLE")
+            let events = try await server.journal.stream(EventStreams.run(runID))
+            #expect(events.map(\.type) == before + ["run_failed"], "only what committed before the fault, then the end")
+            // No hole: the step numbers of the run's events follow each other, and the end is caused by the last.
+            // (`<run_id>:<n>`; the user_message has the client's id, streamed pieces `<run_id>:r<k>:<n>`.)
+            let steps = events.dropLast().compactMap { event -> Int? in
+                let parts = event.eventID.split(separator: ":")
+                return parts.count == 2 && parts[0] == runID ? Int(parts[1]) : nil
+            }
+            #expect(steps.count > 10 && steps == Array(2..<(2 + steps.count)))
+            #expect(events.last?.causationSeq == events.dropLast().last?.seq)
+            try await expectJournalSound(server.journal)
+            try await client.close()
+        }
+    }
+
     @Test("a frame whose delivery cannot be recorded is held, not written, not dropped: sent once when the journal heals")
     func framesAreHeldDuringAFault() async throws {
         let fault = SwitchableStorageFault()

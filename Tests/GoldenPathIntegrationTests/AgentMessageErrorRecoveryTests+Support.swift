@@ -13,8 +13,9 @@ import Testing
 /// A storage fault the test switches on and off: while on, every commit (and the `/healthz` probe) fails with
 /// the chosen journal error code, as a failing disk would.
 final class SwitchableStorageFault: StorageFaultInjector {
-    /// The fault, and how many commits still pass before it starts.
-    private let state = Mutex<(code: JournalError.Code?, passing: Int)>((nil, 0))
+    /// The fault, how many commits still pass before it starts, and whether it strikes at `COMMIT` (after the
+    /// batch's requests were written and its ordered appends answered) rather than after `BEGIN`.
+    private let state = Mutex<(code: JournalError.Code?, passing: Int, atCommit: Bool)>((nil, 0, false))
     /// The batch size of every commit failed (0 is the `/healthz` probe; appends are 1 or more).
     let failures: AsyncStream<Int>
     private let continuation: AsyncStream<Int>.Continuation
@@ -23,12 +24,14 @@ final class SwitchableStorageFault: StorageFaultInjector {
         (failures, continuation) = AsyncStream.makeStream()
     }
 
-    func fail(with code: JournalError.Code = .ioError) { state.withLock { $0 = (code, 0) } }
+    func fail(with code: JournalError.Code = .ioError) { state.withLock { $0 = (code, 0, false) } }
+    /// Fails every commit at `COMMIT`, after its requests were written: ordered appends answered before are lost.
+    func failAtCommit(with code: JournalError.Code = .ioError) { state.withLock { $0 = (code, 0, true) } }
     /// Lets the next `commits` commits through, then fails every one after.
     func fail(afterCommits commits: Int, with code: JournalError.Code = .ioError) {
-        state.withLock { $0 = (code, commits) }
+        state.withLock { $0 = (code, commits, false) }
     }
-    func clear() { state.withLock { $0 = (nil, 0) } }
+    func clear() { state.withLock { $0 = (nil, 0, false) } }
 
     /// Waits until a commit of appends (not the probe) has failed.
     func awaitFailedAppend() async {
@@ -36,7 +39,16 @@ final class SwitchableStorageFault: StorageFaultInjector {
     }
 
     func beforeCommit(batchSize: Int) throws {
+        try strike(batchSize: batchSize, atCommit: false)
+    }
+
+    func atCommit(batchSize: Int) throws {
+        try strike(batchSize: batchSize, atCommit: true)
+    }
+
+    private func strike(batchSize: Int, atCommit: Bool) throws {
         let code = state.withLock { state -> JournalError.Code? in
+            guard state.atCommit == atCommit else { return nil }
             guard state.passing == 0 else {
                 state.passing -= 1
                 return nil

@@ -118,7 +118,8 @@ extension RunCoordinator {
         let newEvent: NewEvent
         do {
             newEvent = try event.newEvent(
-                recorder.metadata(eventID: RunRecorder.terminalEventID(runID: runID), causedBy: recorder.lastSeq))
+                recorder.metadata(
+                    eventID: RunRecorder.terminalEventID(runID: runID), causedBy: await recorder.terminalCause()))
         } catch {
             logger.error("cannot encode a terminal event", metadata: ["run.id": "\(runID)", "error": "\(error)"])
             return
@@ -128,7 +129,8 @@ extension RunCoordinator {
         while true {
             attempt += 1
             do {
-                let recorded = try await journal.append(newEvent, to: recorder.stream)
+                // Committed, and knowing that an ordered append of the run may have been lost before it.
+                let recorded = try await journal.append(newEvent, to: recorder.stream, acknowledgingLoss: true)
                 logger.info(
                     "run ended",
                     metadata: [

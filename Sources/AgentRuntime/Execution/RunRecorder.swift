@@ -23,6 +23,8 @@ final class RunRecorder: Sendable {
         var divergence: ResumeDivergence?
         /// The tool calls journaled so far (`tool_executing` events), for ``nextToolCallIndex()``.
         var toolCalls = 0
+        /// Set once an append of the run failed: events the recorder was answered for may not be in the journal.
+        var appendFailed = false
     }
 
     let journal: EventJournal
@@ -103,7 +105,10 @@ final class RunRecorder: Sendable {
             return journaled
         }
         if let remaining { throw diverged(ResumeDivergence(index: remaining, fields: ["event"])) }
-        return try await append(announcement + [newEvent])[announcement.count]
+        // A tool's side effects come after its tool_executing is durable; every other step only needs its place
+        // in the journal's order (docs/JOURNAL.md, "What an append waits for").
+        let completion: AppendCompletion = event.type == .toolExecuting || !announcement.isEmpty ? .committed : .ordered
+        return try await append(announcement + [newEvent], completion: completion)[announcement.count]
     }
 
     /// A new `response_id` for a streamed answer (`r1`, `r2`, … in the run, after every one journaled before a
@@ -130,7 +135,8 @@ final class RunRecorder: Sendable {
             return state.announcement
         }
         let newEvent = try event.newEvent(metadata(eventID: "\(context.runID):\(suffix)", causedBy: causationSeq))
-        return try await append(announcement + [newEvent])[announcement.count]
+        return try await append(announcement + [newEvent], completion: announcement.isEmpty ? .ordered : .committed)[
+            announcement.count]
     }
 
     /// Remembers a divergence so that every later event is refused too (an agent that catches the first error
@@ -148,18 +154,37 @@ final class RunRecorder: Sendable {
     func finishCatchingUp() async throws {
         let announcement = state.withLock { $0.announcement }
         guard !announcement.isEmpty else { return }
-        try await append(announcement)
+        _ = try await append(announcement, completion: .committed)
     }
 
-    /// Appends an event as it is, outside the run's numbering (recovery decisions).
-    /// - Throws: `JournalError` when the journal refuses it.
-    func append(_ events: [NewEvent]) async throws -> [RecordedEvent] {
-        let recorded = try await journal.append(events, to: stream).events
+    /// Appends events as they are, outside the run's numbering (recovery decisions); `completion` says whether it
+    /// returns at the commit or once the events hold their place in the journal's order (``AppendCompletion``).
+    /// - Throws: `JournalError` when the journal refuses it (also for the loss of an earlier ordered append).
+    func append(_ events: [NewEvent], completion: AppendCompletion = .committed) async throws -> [RecordedEvent] {
+        let recorded: [RecordedEvent]
+        do {
+            recorded = try await journal.append(events, to: stream, completion: completion).events
+        } catch {
+            state.withLock { $0.appendFailed = true }
+            throw error
+        }
         state.withLock { state in
             state.announcement = []
             state.lastSeq = max(state.lastSeq ?? 0, recorded.last?.seq ?? 0)
         }
         return recorded
+    }
+
+    /// What the run's terminal event is caused by: the latest event the recorder appended or reproduced — or,
+    /// once an append of the run failed (an ordered append may then have been lost, its `seq` given to another
+    /// event), the latest event of the run's stream in the journal.
+    func terminalCause() async -> Int64? {
+        guard state.withLock({ $0.appendFailed }) else { return lastSeq }
+        do {
+            return try await journal.stream(stream).last?.seq ?? lastSeq
+        } catch {
+            return lastSeq
+        }
     }
 
     /// The metadata of an event of this run (the correlation id is the run id).

@@ -54,22 +54,31 @@ public final class EventJournal: Sendable {
 
     /// Appends a batch of events to a stream, atomically, after checking the stream's version.
     ///
-    /// Returns only after the transaction that holds the events has committed. Appending events whose ids are
-    /// already recorded (a retry) writes nothing and returns the events as first recorded.
+    /// Returns after the transaction that holds the events has committed — or, with `completion` ``AppendCompletion/ordered``,
+    /// once the events hold their place in that transaction (see ``AppendCompletion``). Appending events whose ids
+    /// are already recorded (a retry) writes nothing and returns the events as first recorded.
+    ///
+    /// After an ordered append of a stream was lost (its transaction failed after it returned), every later append
+    /// to the stream fails with that failure, unless `acknowledgingLoss` is set: the appender knows that events it
+    /// was told about may be missing, and the append clears the loss.
     /// - Throws: `JournalError` — `streamVersionConflict` (nothing written), `invalidPayload`, `duplicateEventID`,
-    ///   `diskFull`, `readOnly`, `busy`, `ioError`.
+    ///   `diskFull`, `readOnly`, `busy`, `ioError` (also for the loss of an earlier ordered append).
     @discardableResult
     public func append(
-        _ events: [NewEvent], to stream: String, expectedVersion: ExpectedVersion = .any
+        _ events: [NewEvent], to stream: String, expectedVersion: ExpectedVersion = .any,
+        completion: AppendCompletion = .committed, acknowledgingLoss: Bool = false
     ) async throws -> AppendResult {
-        try await writer.append(events, to: stream, expected: expectedVersion)
+        try await writer.append(
+            events, to: stream, expected: expectedVersion, completion: completion,
+            acknowledgingLoss: acknowledgingLoss)
     }
 
     /// Appends a batch of events and writes `rows` in the same transaction: both commit, or neither (a row that
     /// conflicts with ``ProjectionRow/ConflictPolicy/fail`` fails the append with the database's constraint error
     /// as its cause). For state kept beside the log that must never disagree with it — an account row and its
     /// `user_signed_up`. A retry whose events are already recorded writes no rows.
-    /// - Throws: As ``append(_:to:expectedVersion:)``; `JournalError` (`storage`) with the constraint as cause.
+    /// - Throws: As ``append(_:to:expectedVersion:completion:acknowledgingLoss:)``; `JournalError` (`storage`) with the
+    ///   constraint as cause.
     @discardableResult
     public func append(
         _ events: [NewEvent], to stream: String, expectedVersion: ExpectedVersion = .any,
@@ -78,12 +87,15 @@ public final class EventJournal: Sendable {
         try await writer.append(events, to: stream, expected: expectedVersion, rows: rows)
     }
 
-    /// Appends one event to a stream. See ``append(_:to:expectedVersion:)``.
+    /// Appends one event to a stream. See ``append(_:to:expectedVersion:completion:acknowledgingLoss:)``.
     @discardableResult
     public func append(
-        _ event: NewEvent, to stream: String, expectedVersion: ExpectedVersion = .any
+        _ event: NewEvent, to stream: String, expectedVersion: ExpectedVersion = .any,
+        completion: AppendCompletion = .committed, acknowledgingLoss: Bool = false
     ) async throws -> RecordedEvent {
-        let result = try await writer.append([event], to: stream, expected: expectedVersion)
+        let result = try await writer.append(
+            [event], to: stream, expected: expectedVersion, completion: completion,
+            acknowledgingLoss: acknowledgingLoss)
         guard let recorded = result.events.first else {
             throw JournalError(code: .storage, message: "the append of \(event.eventID) returned no event")
         }
@@ -142,7 +154,7 @@ public final class EventJournal: Sendable {
     }
 
     /// Runs SQL in a write transaction on the writer, for tables outside the log (accounts, settings).
-    /// Events are appended only with ``append(_:to:expectedVersion:)``.
+    /// Events are appended only with ``append(_:to:expectedVersion:completion:acknowledgingLoss:)``.
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)

@@ -15,15 +15,23 @@ private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3
 /// commit (and one fsync under `synchronous=FULL`). Each request in a batch runs in its own savepoint: a request
 /// that fails (a version conflict, invalid JSON) writes nothing and fails alone; the others commit.
 final class GroupCommitWriter: Sendable {
+    private struct Append: Sendable {
+        var stream: String
+        var events: [NewEvent]
+        var expected: ExpectedVersion
+        var rows: [ProjectionRow]
+        var completion: AppendCompletion
+        var acknowledgingLoss: Bool
+        var continuation: CheckedContinuation<AppendResult, any Error>
+    }
+
     private enum Request: Sendable {
-        case append(
-            stream: String, events: [NewEvent], expected: ExpectedVersion, rows: [ProjectionRow],
-            continuation: CheckedContinuation<AppendResult, any Error>)
+        case append(Append)
         case deliveries([Delivery], continuation: CheckedContinuation<Void, any Error>)
 
         func fail(_ error: any Error) {
             switch self {
-            case .append(_, _, _, _, let continuation): continuation.resume(throwing: error)
+            case .append(let append): append.continuation.resume(throwing: error)
             case .deliveries(_, let continuation): continuation.resume(throwing: error)
             }
         }
@@ -31,6 +39,8 @@ final class GroupCommitWriter: Sendable {
 
     private enum Outcome {
         case appended(AppendResult, CheckedContinuation<AppendResult, any Error>)
+        /// An ordered append, already answered: lost (its stream refused) if the batch does not commit.
+        case ordered(stream: String)
         case delivered(CheckedContinuation<Void, any Error>)
         case failed(Request, any Error)
     }
@@ -43,6 +53,9 @@ final class GroupCommitWriter: Sendable {
 
     private let queue = Mutex(Queue())
     private let counters = Mutex(WriterStatistics())
+    /// The streams whose ordered appends were lost when their batch failed, with the failure: later appends to
+    /// them are refused with it until one acknowledges the loss. Used by the writer's batches only.
+    private let losses = Mutex([String: JournalError]())
     private let pool: DatabasePool
     private let projections: [any JournalProjection]
     private let clock: @Sendable () -> Date
@@ -62,11 +75,15 @@ final class GroupCommitWriter: Sendable {
     }
 
     func append(
-        _ events: [NewEvent], to stream: String, expected: ExpectedVersion, rows: [ProjectionRow] = []
+        _ events: [NewEvent], to stream: String, expected: ExpectedVersion, rows: [ProjectionRow] = [],
+        completion: AppendCompletion = .committed, acknowledgingLoss: Bool = false
     ) async throws -> AppendResult {
         try await withCheckedThrowingContinuation { continuation in
             enqueue(
-                .append(stream: stream, events: events, expected: expected, rows: rows, continuation: continuation))
+                .append(
+                    Append(
+                        stream: stream, events: events, expected: expected, rows: rows, completion: completion,
+                        acknowledgingLoss: acknowledgingLoss, continuation: continuation)))
         }
     }
 
@@ -139,10 +156,15 @@ final class GroupCommitWriter: Sendable {
                 let before = head
                 do {
                     if isolate { try db.cachedStatement(sql: "SAVEPOINT request").execute() }
-                    let outcome = try perform(request, in: db, head: &head, recordedAt: recordedAt)
+                    var outcome = try perform(request, in: db, head: &head, recordedAt: recordedAt)
                     if isolate { try db.cachedStatement(sql: "RELEASE SAVEPOINT request").execute() }
-                    if case .appended(let result, _) = outcome, !result.wasAlreadyRecorded {
-                        published.append(contentsOf: result.events)
+                    if case .appended(let result, let continuation) = outcome {
+                        if !result.wasAlreadyRecorded { published.append(contentsOf: result.events) }
+                        if case .append(let append) = request, append.completion == .ordered {
+                            // Its place in the order is taken: answer now, before the commit.
+                            continuation.resume(returning: result)
+                            outcome = .ordered(stream: append.stream)
+                        }
                     }
                     outcomes.append(outcome)
                 } catch {
@@ -158,6 +180,7 @@ final class GroupCommitWriter: Sendable {
                     outcomes.append(.failed(request, JournalError.wrap(error, "append failed")))
                 }
             }
+            try faultInjector?.atCommit(batchSize: batch.count)
             try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
             counters.withLock { counters in
                 counters.commits += 1
@@ -169,13 +192,31 @@ final class GroupCommitWriter: Sendable {
             if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK TRANSACTION") }
             let failure = JournalError.wrap(error, "the journal could not commit")
             logger.error("group commit failed", metadata: ["error": "\(failure)", "batch.size": "\(batch.count)"])
-            for request in batch { request.fail(failure) }
+            var answered: Set<String> = []
+            for outcome in outcomes {
+                if case .ordered(let stream) = outcome { answered.insert(stream) }
+            }
+            if !answered.isEmpty {
+                losses.withLock { losses in
+                    for stream in answered {
+                        losses[stream] = JournalError(
+                            code: failure.code,
+                            message: "an ordered append to \(stream) was lost when its batch failed: \(failure.message)",
+                            cause: failure)
+                    }
+                }
+            }
+            for (index, request) in batch.enumerated() {
+                if index < outcomes.count, case .ordered = outcomes[index] { continue }  // answered already
+                request.fail(failure)
+            }
             return
         }
         if !published.isEmpty { hub.publish(published) }
         for outcome in outcomes {
             switch outcome {
             case .appended(let result, let continuation): continuation.resume(returning: result)
+            case .ordered: break
             case .delivered(let continuation): continuation.resume()
             case .failed(let request, let error): request.fail(error)
             }
@@ -186,14 +227,19 @@ final class GroupCommitWriter: Sendable {
         _ request: Request, in db: Database, head: inout ChainHead, recordedAt: String
     ) throws -> Outcome {
         switch request {
-        case .append(let stream, let events, let expected, let rows, let continuation):
+        case .append(let append):
+            if append.acknowledgingLoss {
+                losses.withLock { _ = $0.removeValue(forKey: append.stream) }
+            } else if let loss = losses.withLock({ $0[append.stream] }) {
+                throw loss
+            }
             let result = try appendBatch(
-                events, to: stream, expected: expected, in: db, head: &head,
+                append.events, to: append.stream, expected: append.expected, in: db, head: &head,
                 recordedAt: recordedAt)
             if !result.wasAlreadyRecorded {
-                for row in rows { try row.write(in: db) }
+                for row in append.rows { try row.write(in: db) }
             }
-            return .appended(result, continuation)
+            return .appended(result, append.continuation)
         case .deliveries(let deliveries, let continuation):
             let statement = try db.cachedStatement(
                 sql: """
