@@ -1,5 +1,6 @@
 /// The standard journal workload (docs/BENCHMARKS.md): six phases run by the journal and, in the same run, by the
-/// same work written directly on SQLite's C API, each on fresh databases in one directory.
+/// same work written directly on SQLite's C API and by the workload on a minimal schema (`minimal-sqlite`, no
+/// `leak_query`: it has no owners), each on fresh databases in one directory.
 ///
 /// ```swift
 /// let lines = try await JournalBenchmark(configuration: .init(users: 100, runsPerUser: 20)).run { line in
@@ -20,7 +21,7 @@ public struct JournalBenchmark: Sendable {
     /// Order: `append_tx_per_event`, `append_tx_per_run`, `append_concurrent` (goldenpath), `replay_all`,
     /// `read_per_stream`, `leak_query` (the reads on the databases of `append_tx_per_event`), then
     /// `append_tx_per_event` and `append_concurrent` again at `synchronous=FULL`. Each phase runs goldenpath first,
-    /// then raw-sqlite, so that both see the same machine at nearly the same time.
+    /// then raw-sqlite, then minimal-sqlite, so that they see the same machine at nearly the same time.
     /// - Returns: every line, in the order reported.
     /// - Throws: `BenchmarkError` when a fold or the leak count is wrong (`foldMismatch`, `leakMismatch`), or
     ///   the journal's or SQLite's errors.
@@ -32,6 +33,7 @@ public struct JournalBenchmark: Sendable {
         defer { if !configuration.keepDatabases { files.removeIfOwned() } }
         let goldenpath = GoldenPathPeer(workload: workload)
         let raw = RawSQLitePeer(workload: workload)
+        let minimal = MinimalSQLitePeer(workload: workload)
         var lines: [BenchmarkLine] = []
         func emit(_ line: BenchmarkLine) {
             lines.append(line)
@@ -40,16 +42,21 @@ public struct JournalBenchmark: Sendable {
 
         let journalPath = files.freshDatabase("goldenpath-tx-per-event")
         let rawPath = files.freshDatabase("raw-tx-per-event")
+        let minimalPath = files.freshDatabase("minimal-tx-per-event")
         emit(try await goldenpath.appendTxPerEvent(path: journalPath, sync: .normal))
         emit(try raw.appendTxPerEvent(path: rawPath, sync: .normal))
+        emit(try minimal.appendTxPerEvent(path: minimalPath, sync: .normal))
         emit(try await goldenpath.appendTxPerRun(path: files.freshDatabase("goldenpath-tx-per-run")))
         emit(try raw.appendTxPerRun(path: files.freshDatabase("raw-tx-per-run")))
+        emit(try minimal.appendTxPerRun(path: files.freshDatabase("minimal-tx-per-run")))
         emit(try await goldenpath.appendConcurrent(path: files.freshDatabase("goldenpath-concurrent"), sync: .normal))
 
         emit(try await goldenpath.replayAll(path: journalPath))
         emit(try raw.replayAll(path: rawPath))
+        emit(try minimal.replayAll(path: minimalPath))
         emit(try await goldenpath.readPerStream(path: journalPath))
         emit(try raw.readPerStream(path: rawPath))
+        emit(try minimal.readPerStream(path: minimalPath))
         for line in [try await goldenpath.leakQuery(path: journalPath), try raw.leakQuery(path: rawPath)] {
             emit(line)
             guard line.leaks == workload.plantedLeaks else {
@@ -63,6 +70,7 @@ public struct JournalBenchmark: Sendable {
         let fullJournalPath = files.freshDatabase("goldenpath-tx-per-event-full")
         emit(try await goldenpath.appendTxPerEvent(path: fullJournalPath, sync: .full))
         emit(try raw.appendTxPerEvent(path: files.freshDatabase("raw-tx-per-event-full"), sync: .full))
+        emit(try minimal.appendTxPerEvent(path: files.freshDatabase("minimal-tx-per-event-full"), sync: .full))
         let fullConcurrentPath = files.freshDatabase("goldenpath-concurrent-full")
         emit(try await goldenpath.appendConcurrent(path: fullConcurrentPath, sync: .full))
         return lines

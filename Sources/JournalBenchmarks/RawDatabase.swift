@@ -20,6 +20,20 @@ final class RawDatabase {
         sqlite3_busy_timeout(connection, 5_000)
     }
 
+    /// Opens a fresh database at `path` for a writing phase: WAL, `synchronous` as `sync`, then `schema` (each
+    /// statement list in its own transaction).
+    /// - Throws: `BenchmarkError` (`sqlite`).
+    static func forWriting(path: String, sync: SyncMode, schema: [String]) throws -> RawDatabase {
+        let database = try RawDatabase(path: path)
+        try database.execute("PRAGMA journal_mode = WAL")
+        try database.execute("PRAGMA synchronous = \(sync.pragmaValue)")
+        try database.execute("PRAGMA foreign_keys = ON")
+        for sql in schema {
+            try database.execute("BEGIN; \(sql); COMMIT")
+        }
+        return database
+    }
+
     deinit {
         sqlite3_close_v2(handle)
     }

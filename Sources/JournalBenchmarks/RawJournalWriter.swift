@@ -22,13 +22,8 @@ final class RawJournalWriter {
     /// Opens a fresh database at `path` in WAL mode under `sync`, applies the journal's schema, and prepares the
     /// statements.
     init(path: String, sync: SyncMode) throws {
-        database = try RawDatabase(path: path)
-        try database.execute("PRAGMA journal_mode = WAL")
-        try database.execute("PRAGMA synchronous = \(sync.pragmaValue)")
-        try database.execute("PRAGMA foreign_keys = ON")
-        for migration in SchemaMigration.journalLayer {
-            try database.execute("BEGIN; \(migration.sql); COMMIT")
-        }
+        database = try RawDatabase.forWriting(
+            path: path, sync: sync, schema: SchemaMigration.journalLayer.map(\.sql))
         begin = try database.prepare("BEGIN IMMEDIATE TRANSACTION")
         commit = try database.prepare("COMMIT TRANSACTION")
         rollback = try database.prepare("ROLLBACK TRANSACTION")

@@ -268,8 +268,46 @@ struct AgentOrchestrationWorkflowsTests {
             for _ in 0..<3 { runs.append(try #require(try await user.send(IT.insufficient).runID)) }
             let start = user.client.frames.count
             try await user.client.send(["type": "user_message", "content": IT.insufficient])
-            let refused = try await user.client.awaitFrame(from: start, "TOO_MANY_RUNS") { $0.type == "error" }
-            #expect(refused.code == "TOO_MANY_RUNS")
+            // The fourth message's answer, whichever it is: a broken limit fails here, not at a timeout.
+            let refused = try await user.client.awaitFrame(from: start, "TOO_MANY_RUNS") {
+                $0.type == "error" || $0.type == "message_received"
+            }
+            #expect(refused.code == "TOO_MANY_RUNS", "\(refused.text)")
+            gate.open()
+            for runID in runs { #expect(try await user.client.awaitRunEnd(runID: runID).last?.type == "run_completed") }
+            #expect(try await JournalAssertions(server.journal).integer(
+                "SELECT COUNT(*) FROM runs WHERE user_id = ?", [user.userID]) == 3)
+            try await user.close()
+        }
+    }
+
+    @Test("a repeated client_message_id while the user is at the run limit gets the original message_received, not TOO_MANY_RUNS")
+    func repeatAtTheRunLimit() async throws {
+        let gate = GatedLLM()
+        try await withLiveServer(llm: gate) { server in
+            let user = try await ITUser.make(server, "limit-repeat")
+            var runs: [String] = []
+            for _ in 0..<2 { runs.append(try #require(try await user.send(IT.insufficient).runID)) }
+            let clientMessageID = UUID().uuidString
+            let message: [String: any Sendable] = [
+                "type": "user_message", "content": IT.insufficient, "client_message_id": clientMessageID,
+            ]
+            var start = user.client.frames.count
+            try await user.client.send(message)
+            let original = try await user.client.awaitFrame(from: start, "the third run's message_received") {
+                $0.type == "message_received" || $0.type == "error"
+            }
+            let runID = try #require(original.runID, "\(original.text)")
+            runs.append(runID)
+            // Three runs open: the limit. The same message again is answered, not refused.
+            start = user.client.frames.count
+            try await user.client.send(message)
+            let repeated = try await user.client.awaitFrame(from: start, "the repeat's answer") {
+                $0.type == "message_received" || $0.type == "error"
+            }
+            #expect(repeated.type == "message_received", "\(repeated.text)")
+            #expect(repeated.runID == runID)
+            #expect(repeated.seq == original.seq, "the original message_received is sent again")
             gate.open()
             for runID in runs { #expect(try await user.client.awaitRunEnd(runID: runID).last?.type == "run_completed") }
             #expect(try await JournalAssertions(server.journal).integer(

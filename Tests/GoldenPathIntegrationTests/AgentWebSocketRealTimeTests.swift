@@ -191,7 +191,7 @@ struct AgentWebSocketRealTimeTests {
                 gaps.append(sent.timeIntervalSince(recorded) * 1000)
             }
         }
-        #expect(gaps.count == rows.count && rows.count > 10)
+        try #require(gaps.count == rows.count && rows.count > 10, "\(rows.count) deliveries, \(gaps.count) gaps")
         let sorted = gaps.sorted()
         print("event→delivery gaps over \(gaps.count) frames (ms): min \(sorted.first ?? 0) median "
             + "\(sorted[sorted.count / 2]) max \(sorted.last ?? 0)")

@@ -2,6 +2,7 @@ import AgentRuntime
 import Foundation
 import GRDB
 import Gateway
+import GoldenPathClient
 import GoldenPathTesting
 import Journal
 import StandardPipeline
@@ -86,16 +87,41 @@ struct ITUser: Sendable {
         if let threadID { message["thread_id"] = threadID }
         let start = client.frames.count
         try await client.send(message)
-        return try await client.awaitFrame(from: start, "message_received of \(clientMessageID)") {
-            $0.type == "message_received" && $0["client_message_id"]?.stringValue == clientMessageID
+        let answer = try await awaitOwnFrame(on: client, from: start, "message_received of \(clientMessageID)") {
+            ($0.type == "message_received" && $0["client_message_id"]?.stringValue == clientMessageID)
+                || $0.type == "error"
         }
+        guard answer.type == "message_received" else {
+            throw LiveServerError(description: "\(username)'s message was refused: \(answer.text)")
+        }
+        return answer
     }
 
     /// Sends a message and waits for the run's terminal frame; returns the run id and its frames.
     func run(_ content: String, threadID: String? = nil) async throws -> (runID: String, frames: [TestWebSocketClient.Frame]) {
         let received = try await send(content, threadID: threadID)
         let runID = try #require(received.runID)
-        return (runID, try await client.awaitRunEnd(runID: runID))
+        try await awaitOwnFrame(on: client, from: 0, "the end of run \(runID)") {
+            $0.runID == runID && $0.serverFrame.isTerminal
+        }
+        return (runID, client.frames.filter { $0.runID == runID })
+    }
+
+    /// The first frame from `start` on that satisfies `predicate` — failing at once, rather than at the timeout,
+    /// when a frame of another user arrives first (an isolation break must fail where it happens).
+    @discardableResult
+    func awaitOwnFrame(
+        on client: TestWebSocketClient, from start: Int, _ what: String,
+        where predicate: @escaping @Sendable (TestWebSocketClient.Frame) -> Bool
+    ) async throws -> TestWebSocketClient.Frame {
+        let userID = self.userID
+        let frame = try await client.awaitFrame(from: start, what) { frame in
+            predicate(frame) || (frame.userID.map { $0 != userID } ?? false)
+        }
+        if let other = frame.userID, other != userID {
+            throw LiveServerError(description: "\(username) received a frame of user \(other): \(frame.text)")
+        }
+        return frame
     }
 
     func close() async throws { try await client.close() }

@@ -19,20 +19,22 @@ import Testing
 
         let text = result.standardOutput
         let lines = text.split(separator: "\n").map(String.init)
-        // goldenpath: 6 phases + 2 at FULL; raw-sqlite: 5 phases (no append_concurrent) + 1 at FULL.
-        try #require(lines.count == 14, "\(text)")
+        // goldenpath: 6 phases + 2 at FULL; raw-sqlite: 5 phases (no append_concurrent) + 1 at FULL; minimal-sqlite:
+        // 4 phases (no append_concurrent, no leak_query: it has no owners) + 1 at FULL.
+        try #require(lines.count == 19, "\(text)")
         #expect(lines[0].hasPrefix(#"{"peer":"goldenpath","phase":"append_tx_per_event","events":96,"seconds":"#))
         let objects = try lines.map { line in
             try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         }
         #expect(objects.filter { $0["peer"] as? String == "goldenpath" }.count == 8)
         #expect(objects.filter { $0["peer"] as? String == "raw-sqlite" }.count == 6)
-        #expect(objects.filter { $0["sync"] as? String == "FULL" }.count == 3)
+        #expect(objects.filter { $0["peer"] as? String == "minimal-sqlite" }.count == 5)
+        #expect(objects.filter { $0["sync"] as? String == "FULL" }.count == 4)
         #expect(objects.allSatisfy { $0["events"] as? Int == 96 && $0["events_per_s"] is Double })
         let leaks = objects.filter { $0["phase"] as? String == "leak_query" }
         #expect(leaks.count == 2)
         #expect(leaks.allSatisfy { $0["leaks"] as? Int == 1 })
-        #expect(objects.filter { ($0["db_bytes"] as? Int ?? 0) > 96 * 200 }.count == 8)
+        #expect(objects.filter { ($0["db_bytes"] as? Int ?? 0) > 96 * 200 }.count == 11)
 
         // Both peers stored the same 96 payloads of 200 bytes, in the same order, one of them leaking.
         func payloads(_ name: String) throws -> [String] {

@@ -38,6 +38,10 @@ extension RunCoordinator {
                 runID: runID, userID: message.userID, control: control,
                 limit: configuration.maximumConcurrentRunsPerUser)
         } catch .tooManyRuns {
+            // A repeat whose original was recorded meanwhile (it may be the run holding the slot) gets its answer.
+            if let userMessageID, let earlier = try await acceptance(ofUserMessage: userMessageID, userID: message.userID) {
+                return earlier
+            }
             throw AgentsError(
                 code: .tooManyRuns,
                 message: "at most \(configuration.maximumConcurrentRunsPerUser) runs may be open at once")

@@ -69,7 +69,7 @@ struct BenchJournalCommand: AsyncParsableCommand {
     }
 
     private static func ratios(_ summary: BenchmarkSummary) -> String {
-        let header = ["goldenpath / raw-sqlite (events/s)", "ratio", "target", ""]
+        let header = ["goldenpath / peer (events/s)", "ratio", "target", ""]
         let rows = summary.comparisons.map { comparison in
             [
                 comparison.label, comparison.ratio.map { format($0, decimals: 2) + "×" } ?? "n/a",
