@@ -120,7 +120,7 @@ struct OpenAIStreamingTests {
                 ], forModel: "primary")
             let log = StreamLog { event in if event == .delta("first") { firstSeen.open() } }
             // Deltas held back to the end would leave the stub waiting: the attempt would time out and fail.
-            let response = try await withLLM(server, { $0.chunkTimeout = .seconds(2); $0.attempts = 1 }) {
+            let response = try await withLLM(server, { $0.chunkTimeout = .seconds(10); $0.attempts = 1 }) {
                 try await $0.stream(Self.request, handler: log.handler)
             }
             #expect(response.content == "first second")

@@ -198,10 +198,10 @@ extension AgentMessageErrorRecoveryTests {
         try await withLiveServer(configure: { $0.journalFaultInjector = fault }) { server in
             let token = try await server.signUp(username: "fault-connect")
             fault.fail(with: .diskFull)
-            let refused = try await server.connect(token: token.token)
-            let error = try await refused.awaitFrame("error") { $0.type == "error" }
+            let (refused, code) = try await connectExpectingRefusal(server, token: token.token)
+            #expect(code == 1013)
+            let error = try #require(refused.frames.first { $0.type == "error" }, "\(refused.summary())")
             #expect(error.code == "JOURNAL_UNAVAILABLE")
-            #expect(try await refused.awaitClose() == 1013)
             #expect(!refused.frames.contains { $0.type == "connection_established" })
             fault.clear()
             let client = try await server.connect(token: token.token)
