@@ -182,6 +182,7 @@ final class GroupCommitWriter: Sendable {
             }
             try faultInjector?.atCommit(batchSize: batch.count)
             try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+            clearAcknowledgedLosses(batch, outcomes: outcomes)
             counters.withLock { counters in
                 counters.commits += 1
                 counters.requests += batch.count
@@ -223,14 +224,26 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
+    /// Forgets the losses of the streams whose acknowledging append has just committed.
+    private func clearAcknowledgedLosses(_ batch: [Request], outcomes: [Outcome]) {
+        let acknowledged = zip(batch, outcomes).compactMap { request, outcome -> String? in
+            guard case .append(let append) = request, append.acknowledgingLoss else { return nil }
+            if case .failed = outcome { return nil }
+            return append.stream
+        }
+        guard !acknowledged.isEmpty else { return }
+        losses.withLock { losses in
+            for stream in acknowledged { losses[stream] = nil }
+        }
+    }
+
     private func perform(
         _ request: Request, in db: Database, head: inout ChainHead, recordedAt: String
     ) throws -> Outcome {
         switch request {
         case .append(let append):
-            if append.acknowledgingLoss {
-                losses.withLock { _ = $0.removeValue(forKey: append.stream) }
-            } else if let loss = losses.withLock({ $0[append.stream] }) {
+            // An acknowledging append goes through; the loss is cleared once its batch has committed.
+            if !append.acknowledgingLoss, let loss = losses.withLock({ $0[append.stream] }) {
                 throw loss
             }
             let result = try appendBatch(
