@@ -98,7 +98,7 @@ final class StubStreamPlayer: Sendable {
             case .pause(let duration):
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: duration) }
             case .waitUntil(let condition):
-                try await cancelWhenGracefulShutdown { await condition() }
+                await cancelWhenGracefulShutdown { await condition() }
                 try Task.checkCancellation()
             case .cutOff:
                 progress.stop()

@@ -518,7 +518,10 @@ struct OpenAIStreamingTests {
                     #expect(close.writesSent == 1)
                     #expect(close.requestIndex == round)
                     #expect(close.model == "primary")
-                    #expect(cancelToClose < .seconds(1))
+                    // The stub holds its next chunk until the client closes, so a call that ignored the cancel
+                    // fails at `nextClientClose`; this bound only keeps the close prompt (a loaded CI machine has
+                    // measured just over 1 s once, the median is milliseconds).
+                    #expect(cancelToClose < .seconds(3))
                     figures.append(cancelToClose)
                 }
                 #expect(server.requests.count == 10, "no retry after a cancel")

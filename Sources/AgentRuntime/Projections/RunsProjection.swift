@@ -62,29 +62,19 @@ public struct RunsProjection: JournalProjection {
     /// The path a successful tool call names for its run (``RunPath/named(by:)``); nil for every other
     /// `tool_completed`.
     ///
-    /// Looks for the keys in the text first, and reads the results as plain JSON: decoding them as `JSONValue`
-    /// costs a thrown error per value that is not a string, inside the append transaction.
+    /// Reads the payload as plain JSON (``JSONValue/init(parsing:)-(String)``) when this code wrote it: decoding
+    /// the whole event would decode every result, inside the append transaction.
     private static func pathNamed(by event: RecordedEvent) throws -> String? {
-        // A byte search: Foundation's `contains` goes through CFStringFind, a measurable cost per event.
-        guard RunPath.keys.contains(where: { event.payload.utf8.firstRange(of: "\"\($0)\"".utf8) != nil }) else {
-            return nil
-        }
         if event.schemaVersion == EventType.toolCompleted.schemaVersion,
-            let header = try? JSONDecoder().decode(ToolCompletedHeader.self, from: Data(event.payload.utf8))
+            let payload = try? JSONValue(parsing: event.payload),
+            let status = payload["status"]?.stringValue.flatMap(ToolStatus.init(rawValue:))
         {
-            guard header.status == .success else { return nil }
-            if let payload = try? JSONValue(parsing: event.payload) {
-                return RunPath.named(by: payload["results"] ?? .null)
-            }
+            guard status == .success else { return nil }
+            return RunPath.named(by: payload["results"] ?? .null)
         }
         // Written by older code, or not what this code writes: decode it properly (typed errors, upcasting).
         guard case .toolCompleted(let completed) = try AgentEvent(recorded: event), completed.status == .success
         else { return nil }
         return RunPath.named(by: completed.results)
     }
-}
-
-/// The status of a `tool_completed`, read without its results.
-private struct ToolCompletedHeader: Decodable {
-    var status: ToolStatus
 }

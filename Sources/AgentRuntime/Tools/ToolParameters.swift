@@ -20,8 +20,7 @@ extension JSONValue {
         case .object(let members):
             var redacted: [String: JSONValue] = [:]
             for (key, value) in members {
-                let lowered = key.lowercased()
-                let secret = names.contains(key) || Self.secretNameParts.contains { lowered.contains($0) }
+                let secret = names.contains(key) || Self.looksSecret(key)
                 redacted[key] = secret ? .string("[REDACTED]") : value.redactingSecrets(named: names)
             }
             return .object(redacted)
@@ -31,4 +30,19 @@ extension JSONValue {
             return self
         }
     }
+
+    /// Whether a member name contains one of ``secretNameParts``, ignoring ASCII case. A byte search: this runs
+    /// for every member of every tool call's arguments, and `String.contains` goes through the generic searcher.
+    private static func looksSecret(_ key: String) -> Bool {
+        let lowered = key.utf8.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }
+        return secretNamePartBytes.contains { part in
+            guard part.count <= lowered.count else { return false }
+            return (0...(lowered.count - part.count)).contains { start in
+                lowered[start..<(start + part.count)].elementsEqual(part)
+            }
+        }
+    }
+
+    private static let secretNamePartBytes = secretNameParts.map { Array($0.utf8) }
 }
+

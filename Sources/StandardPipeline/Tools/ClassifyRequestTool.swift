@@ -28,12 +28,12 @@ public struct ClassifyRequestTool: Tool {
     /// Parameters `{request}`; results `{category, priority, data_sufficiency, quantities_found, keywords}`.
     public func execute(_ parameters: JSONValue, context: ToolContext) async throws -> JSONValue {
         let request = try parameters.requiredString("request", tool: name)
-        let lowered = request.lowercased()
+        let text = SearchableText(request.lowercased())
         var category = "general"
         var keywords: [JSONValue] = []
         var bestScore = 0
         for (candidate, words) in Self.categories {
-            let hits = words.filter { lowered.contains($0) }
+            let hits = words.filter(text.contains)
             if hits.count > bestScore {
                 bestScore = hits.count
                 category = candidate
@@ -41,9 +41,9 @@ public struct ClassifyRequestTool: Tool {
             }
         }
         let priority =
-            Self.urgentWords.contains(where: lowered.contains)
+            Self.urgentWords.contains(where: text.contains)
             ? "high"
-            : Self.soonWords.contains(where: lowered.contains) ? "medium" : "low"
+            : Self.soonWords.contains(where: text.contains) ? "medium" : "low"
         let count = QuantityScanner.quantities(in: request).count
         let sufficiency = DataSufficiency(quantityCount: count)
         return [
@@ -51,5 +51,24 @@ public struct ClassifyRequestTool: Tool {
             "data_sufficiency": .string(sufficiency.rawValue), "quantities_found": .number(Double(count)),
             "keywords": .array(keywords),
         ]
+    }
+}
+
+/// A text searched for many keywords: its UTF-8 bytes, taken once. `String.contains` would go through the generic
+/// searcher for every keyword.
+private struct SearchableText {
+    let bytes: [UInt8]
+
+    init(_ text: String) {
+        bytes = Array(text.utf8)
+    }
+
+    func contains(_ keyword: String) -> Bool {
+        let needle = Array(keyword.utf8)
+        guard let first = needle.first else { return true }
+        guard needle.count <= bytes.count else { return false }
+        return (0...(bytes.count - needle.count)).contains { start in
+            bytes[start] == first && bytes[start..<(start + needle.count)].elementsEqual(needle)
+        }
     }
 }

@@ -80,11 +80,14 @@ public struct ReportGenerationTool: Tool {
 
     /// True for text a person can read: not blank, no control characters besides line breaks and tabs.
     static func isUsable(_ text: String) -> Bool {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, trimmed.contains(where: \.isLetter) else { return false }
-        return !trimmed.unicodeScalars.contains { scalar in
-            (scalar.properties.generalCategory == .control && !["\n", "\r", "\t"].contains(scalar))
-                || scalar == "\u{FFFD}"
+        // Leading and trailing white space may hold any white space; inside, only line breaks and tabs.
+        let scalars = text.unicodeScalars
+        let trimmed = scalars.drop(while: \.properties.isWhitespace).reversed().drop(while: \.properties.isWhitespace)
+        guard trimmed.contains(where: \.properties.isAlphabetic) else { return false }
+        return !trimmed.contains { scalar in
+            // ASCII without Unicode's property tables: this looks at every character of every report.
+            if scalar.isASCII { return (scalar.value < 0x20 || scalar.value == 0x7F) && !"\n\r\t".unicodeScalars.contains(scalar) }
+            return scalar.properties.generalCategory == .control || scalar == "\u{FFFD}"
         }
     }
 }

@@ -57,7 +57,7 @@ struct LoginFloodBenchmark {
             throw BenchmarkFailure("sign-up answered \(signUp.status)")
         }
         let connection = try await GoldenPathConnection.connect(port: port, token: token)
-        defer { Task { try? await connection.close() } }
+        defer { Task { await connection.close() } }
         _ = try await connection.awaitEstablished()
 
         let before = try await Self.ping(connection, for: .seconds(2))
