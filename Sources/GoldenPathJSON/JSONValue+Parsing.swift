@@ -156,16 +156,19 @@ private struct JSONParser {
     private mutating func parseString() throws(JSONParsingError) -> String {
         index += 1
         let start = index
-        // The common case: no escapes, one validated copy.
+        // The common case: no escapes, one copy (validated unless it is all ASCII).
+        var ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                let text = try makeString(UnsafeBufferPointer(rebasing: bytes[start..<index]), at: start)
+                let utf8 = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                let text = ascii ? String(decoding: utf8, as: UTF8.self) : try makeString(utf8, at: start)
                 index += 1
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
             guard byte >= 0x20 else { throw failure("control character in a string") }
+            if byte >= 0x80 { ascii = false }
             index += 1
         }
         scratch.removeAll(keepingCapacity: true)
@@ -191,8 +194,11 @@ private struct JSONParser {
         throw failure("unterminated string")
     }
 
+    /// The string of UTF-8 bytes that may not be valid. `String(decoding:)` repairs invalid sequences (with
+    /// U+FFFD), so the bytes are valid exactly when it gives them back unchanged.
     private func makeString(_ utf8: UnsafeBufferPointer<UInt8>, at offset: Int) throws(JSONParsingError) -> String {
-        guard let text = String(validating: utf8, as: UTF8.self) else {
+        let text = String(decoding: utf8, as: UTF8.self)
+        guard text.utf8.elementsEqual(utf8) else {
             throw JSONParsingError(offset: offset, reason: "invalid UTF-8 in a string")
         }
         return text

@@ -108,21 +108,26 @@ struct GoldenPathPeer: Sendable {
             seconds: elapsed.inSeconds)
     }
 
-    /// `read_per_stream`: each run's stream loaded by name with `stream(_:)`, in the scattered order, decoded
-    /// and folded.
+    /// `read_per_stream`: each run's stream loaded by name with ``JournalSnapshot/stream(_:)``, in the scattered
+    /// order, decoded and folded; the phase's look-ups share one snapshot (``EventJournal/reading(_:)``), as a
+    /// caller reading many streams would, rather than paying a hop to the reader pool per stream.
     func readPerStream(path: String) async throws -> BenchmarkLine {
         let journal = try await openForReading(path)
         defer { try? journal.close() }
         let order = workload.readOrder
-        let decoder = JSONDecoder()
-        var states = [RunState](repeating: RunState(), count: workload.runs.count)
+        let runs = workload.runs
         let start = ContinuousClock.now
-        for index in order {
-            var state = RunState()
-            for event in try await journal.stream(workload.runs[index].stream) {
-                state.apply(type: event.type, payload: try event.decodePayload(RunPayload.self, using: decoder))
+        let states = try await journal.reading { snapshot in
+            let decoder = JSONDecoder()
+            var states = [RunState](repeating: RunState(), count: runs.count)
+            for index in order {
+                var state = RunState()
+                for event in try snapshot.stream(runs[index].stream) {
+                    state.apply(type: event.type, payload: try event.decodePayload(RunPayload.self, using: decoder))
+                }
+                states[index] = state
             }
-            states[index] = state
+            return states
         }
         let elapsed = ContinuousClock.now - start
         try RunState.check(states, runs: workload.runs.count, peer: .goldenpath, phase: .readPerStream)

@@ -113,14 +113,14 @@ public final class EventJournal: Sendable {
 
     /// The last sequence number (0 for an empty journal).
     public func headSeq() async throws -> Int64 {
-        try await read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events") ?? 0 }
+        try await reading { try $0.headSeq() }
     }
 
     /// The events after `seq` that pass `filter`, in order, at most `limit` of them.
     public func events(after seq: Int64 = 0, filter: EventFilter = .all, limit: Int? = nil) async throws
         -> [RecordedEvent]
     {
-        try await read { db in try Self.fetchEvents(db, after: seq, filter: filter, limit: limit) }
+        try await reading { try $0.events(after: seq, filter: filter, limit: limit) }
     }
 
     /// Every event of one stream, in stream order.
@@ -132,13 +132,13 @@ public final class EventJournal: Sendable {
     public func forEachEvent(
         after seq: Int64 = 0, filter: EventFilter = .all, _ body: @Sendable (RecordedEvent) throws -> Void
     ) async throws {
-        try await read { db in
-            let (condition, argument) = filter.sqlCondition
-            let statement = try db.cachedStatement(
-                sql: "SELECT \(RecordedEvent.selection) FROM events WHERE seq > ? AND \(condition) ORDER BY seq")
-            try statement.setArguments(StatementArguments([seq] + (argument.map { [$0] } ?? [])))
-            try RecordedEvent.forEach(in: statement, body)
-        }
+        try await reading { try $0.forEachEvent(after: seq, filter: filter, body) }
+    }
+
+    /// Runs several reads on one consistent snapshot, in one trip to a reader connection (``JournalSnapshot``).
+    /// - Throws: `JournalError` wrapping the storage error, or the closure's error.
+    public func reading<T: Sendable>(_ body: @Sendable (JournalSnapshot) throws -> T) async throws -> T {
+        try await read { db in try body(JournalSnapshot(database: db)) }
     }
 
     /// Runs read-only SQL on a reader connection (WAL: never blocks or is blocked by the writer).
@@ -163,21 +163,6 @@ public final class EventJournal: Sendable {
         } catch {
             throw JournalError.wrap(error, "cannot write the journal")
         }
-    }
-
-    static func fetchEvents(_ db: Database, after seq: Int64, filter: EventFilter, limit: Int?) throws
-        -> [RecordedEvent]
-    {
-        let (condition, argument) = filter.sqlCondition
-        let statement = try db.cachedStatement(
-            sql: "SELECT \(RecordedEvent.selection) FROM events WHERE seq > ? AND \(condition) ORDER BY seq LIMIT ?")
-        var arguments: [any DatabaseValueConvertible] = [seq]
-        if let argument { arguments.append(argument) }
-        arguments.append(limit ?? -1)
-        try statement.setArguments(StatementArguments(arguments))
-        var events: [RecordedEvent] = []
-        try RecordedEvent.forEach(in: statement) { events.append($0) }
-        return events
     }
 
     // MARK: - Subscribe
