@@ -77,6 +77,10 @@ public struct GatewayConfiguration: Sendable {
     /// A testing aid: makes the journal's storage fail as a disk would (see `StorageFaultInjector`); `/healthz`'s
     /// write probe consults it too. Nil (the default) in production.
     public var journalFaultInjector: (any StorageFaultInjector)?
+    /// The filter of each connection's journal subscription, given the connected user's id: that user's events.
+    /// A seam for the tests of the session's own defence (an owner filter broken at the source must still not
+    /// deliver a foreign event); nothing else sets it.
+    package var connectionEventFilter: @Sendable (_ userID: String) -> EventFilter = { .user($0) }
 
     /// Creates a configuration with the given signing secret and the defaults.
     public init(jwtSecret: String) {

@@ -3,7 +3,8 @@ import Prometheus
 /// The gateway's Prometheus metrics, in a registry the application owns (no global metrics system).
 ///
 /// `goldenpath_frames_sent_total{type}`, `goldenpath_runs{status}`, `goldenpath_journal_append_seconds`,
-/// `goldenpath_websocket_connections`, `goldenpath_rejected_input_total{code}`.
+/// `goldenpath_websocket_connections`, `goldenpath_rejected_input_total{code}`,
+/// `goldenpath_foreign_events_dropped_total`.
 public final class GatewayMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
@@ -21,6 +22,12 @@ public final class GatewayMetrics: Sendable {
         MetricNameDescriptor(
             namespace: "goldenpath", metricName: "rejected_input", unitName: "total",
             helpText: "Rejected client input, by error code.")
+    }
+
+    private static var foreignDropped: MetricNameDescriptor {
+        MetricNameDescriptor(
+            namespace: "goldenpath", metricName: "foreign_events_dropped", unitName: "total",
+            helpText: "Events of another user that reached a connection and were dropped before delivery (a bug upstream).")
     }
 
     private static var runs: MetricNameDescriptor {
@@ -61,6 +68,11 @@ public final class GatewayMetrics: Sendable {
 
     func frameSent(type: String) {
         registry.makeCounter(descriptor: Self.framesSent, labels: [("type", type)]).increment()
+    }
+
+    /// Counts events of another user that reached a connection's session and were dropped there.
+    func foreignEventsDropped(_ count: Int) {
+        registry.makeCounter(descriptor: Self.foreignDropped).increment(by: Int64(count))
     }
 
     /// Counts one rejected input, by protocol code.

@@ -501,3 +501,46 @@ struct MultiUserAgentMessageIsolationTests {
         }
     }
 }
+
+extension MultiUserAgentMessageIsolationTests {
+    /// The session's own filter, on its own: the owner filter at the subscription's source is broken on purpose
+    /// (every connection subscribes to every event), and another user's run must still never reach the socket or
+    /// the deliveries — each of its frame events dropped by the session, and counted.
+    @Test("a foreign event that reaches a session (its source filter broken) is dropped: not written, not delivered, counted")
+    func sessionDropsForeignEvents() async throws {
+        try await withLiveServer(configure: { $0.connectionEventFilter = { _ in .all } }) { server in
+            let victim = try await ITUser.make(server, "victim")
+            let other = try await ITUser.make(server, "other")
+            let (otherRunID, otherFrames) = try await other.run(IT.insufficient + " Reference \(IT.canary()).")
+            // The other session ends before the victim's run, so that only the victim's session drops anything.
+            try await other.close()
+            try await JournalAssertions(server.journal).awaitEvent(.stream(EventStreams.connection(other.connectionID))) {
+                $0.type == "connection_closed"
+            }
+            // The victim's own run comes after the other's in the journal's order, and its subscription delivers
+            // in that order: once its terminal frame is in, the session has seen every event of the other run.
+            // (`run` fails at once on a frame of another user.)
+            let (victimRunID, victimFrames) = try await victim.run(IT.partial)
+            #expect(!victimFrames.isEmpty)
+            #expect(!victim.client.frames.contains { $0.runID == otherRunID || $0.userID == other.userID })
+
+            let journal = JournalAssertions(server.journal)
+            #expect(
+                try await journal.integer(
+                    """
+                    SELECT COUNT(*) FROM deliveries d JOIN events e ON e.seq = d.seq
+                    WHERE d.connection_id = ? AND (e.user_id IS NOT ? OR d.recipient_user_id IS NOT ?)
+                    """, [victim.connectionID, victim.userID, victim.userID]) == 0)
+            #expect(
+                try await journal.integer(
+                    "SELECT COUNT(*) FROM deliveries WHERE connection_id = ? AND seq IN (SELECT seq FROM events WHERE run_id = ?)",
+                    [victim.connectionID, victimRunID]) == victimFrames.count)
+
+            // Each of the other run's frame events reached the victim's session and was dropped there.
+            let metrics = try await server.http("GET", "/metrics").body
+            let dropped = metrics.split(separator: "\n").first { $0.hasPrefix("goldenpath_foreign_events_dropped_total") }
+            #expect(dropped.flatMap { $0.split(separator: " ").last.flatMap { Double($0) } } == Double(otherFrames.count))
+            try await victim.close()
+        }
+    }
+}

@@ -146,7 +146,15 @@ extension WebSocketSession {
     /// Records the deliveries (committed), then writes the frames.
     private func deliver(_ events: [RecordedEvent], outbound: WebSocketOutboundWriter) async throws {
         // Defence in depth: the subscription is filtered by owner at the source; never deliver a foreign event.
-        let events = events.filter { $0.userID == user.userID }
+        // One getting here is a bug upstream: dropped, logged and counted.
+        let foreign = events.filter { $0.userID != user.userID }
+        let events = foreign.isEmpty ? events : events.filter { $0.userID == user.userID }
+        if !foreign.isEmpty {
+            logger.error(
+                "dropped events of another user that reached this connection",
+                metadata: ["seqs": "\(foreign.map(\.seq))", "user.id": "\(user.userID)"])
+            services.metrics.foreignEventsDropped(foreign.count)
+        }
         guard !events.isEmpty else { return }
         try await services.events.recordDeliveries(
             events.map { event in

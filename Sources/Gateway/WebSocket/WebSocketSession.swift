@@ -139,7 +139,7 @@ struct WebSocketSession: Sendable {
     private func pump(after seq: Int64, into commands: AsyncStream<SessionCommand>.Continuation) async {
         let limit = services.configuration.limits.subscriptionBufferLimit
         let subscription = services.journal.subscribe(
-            after: seq, filter: .user(user.userID),
+            after: seq, filter: services.configuration.connectionEventFilter(user.userID),
             options: SubscriptionOptions(bufferLimit: limit, overflow: .fail))
         do {
             for try await event in subscription where AgentEvent.frameTypes.contains(event.type) {

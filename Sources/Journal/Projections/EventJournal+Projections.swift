@@ -16,11 +16,10 @@ extension EventJournal {
                 try Int64.fetchOne(
                     db, sql: "SELECT seq FROM projection_checkpoints WHERE name = ?", arguments: [projection.name]) ?? 0
             var last = checkpoint
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT \(RecordedEvent.selection) FROM events WHERE seq > ? ORDER BY seq",
-                arguments: [checkpoint])
-            while let row = try rows.next() {
-                let event = RecordedEvent(row: row)
+            let events = try db.cachedStatement(
+                sql: "SELECT \(RecordedEvent.selection) FROM events WHERE seq > ? ORDER BY seq")
+            try events.setArguments([checkpoint])
+            try RecordedEvent.forEach(in: events) { event in
                 try projection.apply(event, in: db)
                 last = event.seq
             }
@@ -45,23 +44,52 @@ extension EventJournal {
                 try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier)")
             }
         }
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(RecordedEvent.selection) FROM events ORDER BY seq")
-        while let row = try rows.next() {
-            let event = RecordedEvent(row: row)
-            for projection in projections {
-                guard let onError else {
-                    try projection.apply(event, in: db)
-                    continue
+        let events = try db.cachedStatement(sql: "SELECT \(RecordedEvent.selection) FROM events ORDER BY seq")
+        guard let onError else {
+            try RecordedEvent.forEach(in: events) { event in
+                for projection in projections { try projection.apply(event, in: db) }
+            }
+            return
+        }
+        // Folds that may fail: optimistically a chunk of events at a time in one savepoint; a chunk in which a
+        // fold fails is rolled back and folded again one event and projection at a time, each in its own
+        // savepoint, so that the failing folds are reported and the others kept. (A savepoint per fold cost as
+        // much as the folds: verify folds every event into every projection.)
+        let chunkSize = 1_000
+        var chunk: [RecordedEvent] = []
+        chunk.reserveCapacity(chunkSize)
+        func foldChunk() throws {
+            guard !chunk.isEmpty else { return }
+            defer { chunk.removeAll(keepingCapacity: true) }
+            try db.execute(sql: "SAVEPOINT fold_chunk")
+            do {
+                for event in chunk {
+                    for projection in projections { try projection.apply(event, in: db) }
                 }
-                do {
-                    try db.inSavepoint {
+                try db.execute(sql: "RELEASE SAVEPOINT fold_chunk")
+                return
+            } catch {
+                try db.execute(sql: "ROLLBACK TO SAVEPOINT fold_chunk")
+                try db.execute(sql: "RELEASE SAVEPOINT fold_chunk")
+            }
+            for event in chunk {
+                for projection in projections {
+                    try db.execute(sql: "SAVEPOINT fold")
+                    do {
                         try projection.apply(event, in: db)
-                        return .commit
+                        try db.execute(sql: "RELEASE SAVEPOINT fold")
+                    } catch {
+                        try db.execute(sql: "ROLLBACK TO SAVEPOINT fold")
+                        try db.execute(sql: "RELEASE SAVEPOINT fold")
+                        onError(event, projection, error)
                     }
-                } catch {
-                    onError(event, projection, error)
                 }
             }
         }
+        try RecordedEvent.forEach(in: events) { event in
+            chunk.append(event)
+            if chunk.count == chunkSize { try foldChunk() }
+        }
+        try foldChunk()
     }
 }

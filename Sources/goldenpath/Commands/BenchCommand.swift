@@ -4,6 +4,6 @@ import ArgumentParser
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks: the standard journal workload, and end-to-end load over real WebSockets.",
-        subcommands: [BenchJournalCommand.self, BenchLoadCommand.self, BenchLoginCommand.self])
+        abstract: "Benchmarks: the standard journal workload, end-to-end load over real WebSockets, a login flood, verify.",
+        subcommands: [BenchJournalCommand.self, BenchLoadCommand.self, BenchLoginCommand.self, BenchVerifyCommand.self])
 }
