@@ -1,4 +1,5 @@
 import Prometheus
+import Synchronization
 
 /// The gateway's Prometheus metrics, in a registry the application owns (no global metrics system).
 ///
@@ -11,6 +12,7 @@ public final class GatewayMetrics: Sendable {
     private let openConnections: Gauge
     private let appendLatency: DurationHistogram
     private let firstDelta: DurationHistogram
+    private let frameCounters = Mutex<[String: Counter]>([:])
 
     private static var framesSent: MetricNameDescriptor {
         MetricNameDescriptor(
@@ -67,7 +69,14 @@ public final class GatewayMetrics: Sendable {
     func recordFirstDelta(_ duration: Duration) { firstDelta.record(duration) }
 
     func frameSent(type: String) {
-        registry.makeCounter(descriptor: Self.framesSent, labels: [("type", type)]).increment()
+        // Every frame of every connection counts here: the registry's lookup by name and labels, once per type.
+        let counter = frameCounters.withLock { counters in
+            if let counter = counters[type] { return counter }
+            let counter = registry.makeCounter(descriptor: Self.framesSent, labels: [("type", type)])
+            counters[type] = counter
+            return counter
+        }
+        counter.increment()
     }
 
     /// Counts events of another user that reached a connection's session and were dropped there.

@@ -141,3 +141,36 @@ struct EventVocabularyTests {
         #expect(redacted["list"]?.arrayValue?.first?["token"] == "[REDACTED]")
     }
 }
+
+extension EventVocabularyTests {
+    @Test("payloads written through JSONValue are byte for byte JSONEncoder's; NaN is refused as before")
+    func payloadTreesMatchTheEncoder() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let nested: JSONValue = [
+            "query": "caf\u{e9} \"quoted\" / back\\slash\nline", "limit": 3, "ratio": 0.25, "big": 1e20,
+            "flags": [true, false, nil], "deeper": ["Z": [], "a": [:], "_": -0.0],
+        ]
+        let executing = ToolExecuting(agentName: "triage", toolName: "classify", parameters: nested, executionID: "x-1")
+        let completed = ToolCompleted(
+            agentName: "triage", toolName: "classify", executionID: "x-1", status: .error,
+            results: ["error": ["code": "BAD", "message": "no"]], durationMs: 12)
+        let finished = AgentCompleted(agentName: "reporting", status: .timeout, finalResponse: nil, durationMs: 7)
+        let withState = AgentCompleted(
+            agentName: "triage", status: .completed, finalResponse: "done", durationMs: 3, state: nested)
+        let cases: [(AgentEvent, Data)] = [
+            (.toolExecuting(executing), try encoder.encode(executing)),
+            (.toolCompleted(completed), try encoder.encode(completed)),
+            (.agentCompleted(finished), try encoder.encode(finished)),
+            (.agentCompleted(withState), try encoder.encode(withState)),
+        ]
+        for (event, expected) in cases {
+            #expect(try event.payloadJSON() == String(decoding: expected, as: UTF8.self))
+        }
+        let nan = AgentEvent.toolCompleted(
+            ToolCompleted(
+                agentName: "a", toolName: "t", executionID: "x", status: .success, results: ["v": .number(.nan)],
+                durationMs: 1))
+        #expect(throws: AgentEventError.self) { try nan.payloadJSON() }
+    }
+}

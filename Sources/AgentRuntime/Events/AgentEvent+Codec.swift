@@ -15,6 +15,13 @@ extension AgentEvent {
     /// The payload as compact JSON text with sorted keys.
     /// - Throws: ``AgentEventError`` (`unencodable`).
     public func payloadJSON() throws -> String {
+        if let tree = payloadTree {
+            // What JSONEncoder refuses, refused the same way (a value built in code may hold NaN or infinity).
+            guard tree.isFinite else {
+                throw AgentEventError(code: .unencodable, message: "the \(type.rawValue) payload cannot be encoded as JSON")
+            }
+            return tree.jsonText
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
@@ -45,6 +52,39 @@ extension AgentEvent {
             return String(decoding: data, as: UTF8.self)
         } catch {
             throw AgentEventError(code: .unencodable, message: "the \(type.rawValue) payload cannot be encoded as JSON")
+        }
+    }
+
+    /// The payloads that are mostly a `JSONValue` (tool parameters and results, the run state), as a `JSONValue`
+    /// written by ``JSONValue/jsonText`` — the same text, byte for byte, as `JSONEncoder`'s with sorted keys (the
+    /// keys are the payloads' own `CodingKeys`), without the encoder's generic walk of every value (the largest
+    /// cost of `bench load` in our code). Nil for the other payloads.
+    private var payloadTree: JSONValue? {
+        switch self {
+        case .toolExecuting(let payload):
+            typealias Key = ToolExecuting.CodingKeys
+            return .object([
+                Key.agentName.rawValue: .string(payload.agentName), Key.toolName.rawValue: .string(payload.toolName),
+                Key.parameters.rawValue: payload.parameters, Key.executionID.rawValue: .string(payload.executionID),
+            ])
+        case .toolCompleted(let payload):
+            typealias Key = ToolCompleted.CodingKeys
+            return .object([
+                Key.agentName.rawValue: .string(payload.agentName), Key.toolName.rawValue: .string(payload.toolName),
+                Key.executionID.rawValue: .string(payload.executionID), Key.status.rawValue: .string(payload.status.rawValue),
+                Key.results.rawValue: payload.results, Key.durationMs.rawValue: .number(Double(payload.durationMs)),
+            ])
+        case .agentCompleted(let payload):
+            typealias Key = AgentCompleted.CodingKeys
+            var members: [String: JSONValue] = [
+                Key.agentName.rawValue: .string(payload.agentName), Key.status.rawValue: .string(payload.status.rawValue),
+                Key.finalResponse.rawValue: payload.finalResponse.map(JSONValue.string) ?? .null,
+                Key.durationMs.rawValue: .number(Double(payload.durationMs)),
+            ]
+            if let state = payload.state { members[Key.state.rawValue] = state }
+            return .object(members)
+        default:
+            return nil
         }
     }
 
@@ -102,3 +142,16 @@ extension AgentEvent {
         }
     }
 }
+
+extension JSONValue {
+    /// False when a number anywhere in the value is NaN or infinite (JSON cannot hold it).
+    fileprivate var isFinite: Bool {
+        switch self {
+        case .number(let value): value.isFinite
+        case .array(let elements): elements.allSatisfy(\.isFinite)
+        case .object(let members): members.values.allSatisfy(\.isFinite)
+        case .null, .bool, .string: true
+        }
+    }
+}
+
