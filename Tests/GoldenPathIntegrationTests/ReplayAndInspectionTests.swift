@@ -236,6 +236,29 @@ struct ReplayAndInspectionTests {
         #expect(after.first?["n"]?.intValue == 0)
     }
 
+    @Test("the committed fixture migrates on open: 0004 drops events_by_thread, events and hashes unchanged, verify clean")
+    func fixtureMigrates() async throws {
+        let executable = try #require(goldenpathExecutable, "build the goldenpath executable first (swift build)")
+        let scratch = try ReplayScratch()
+        defer { scratch.remove() }
+        let path = try scratch.copyOfFixture()
+        let indexQuery = "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'events_by_thread'"
+        let migrationQuery = "SELECT COUNT(*) AS n FROM grdb_migrations WHERE identifier = '0004_journal'"
+        let eventsQuery = "SELECT COUNT(*) AS n, group_concat(hash, '') AS hashes FROM (SELECT hash FROM events ORDER BY seq)"
+        #expect(try await sqlite3Rows(path, indexQuery).first?["n"]?.intValue == 1, "the fixture predates 0004")
+        #expect(try await sqlite3Rows(path, migrationQuery).first?["n"]?.intValue == 0)
+        let before = try await sqlite3Rows(path, eventsQuery)
+
+        let verify = try await runProgram(executable, ["verify", "--db", path])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        #expect(verify.stdout.contains("verify: ok"))
+
+        #expect(try await sqlite3Rows(path, indexQuery).first?["n"]?.intValue == 0)
+        #expect(try await sqlite3Rows(path, migrationQuery).first?["n"]?.intValue == 1)
+        #expect(try await sqlite3Rows(path, eventsQuery) == before)
+        #expect(try #require(before.first?["n"]?.intValue) > 0)
+    }
+
     @Test("goldenpath replay --verify exits 1 and prints expected vs actual at the first differing event")
     func cliReportsDivergence() async throws {
         let executable = try #require(goldenpathExecutable, "build the goldenpath executable first (swift build)")

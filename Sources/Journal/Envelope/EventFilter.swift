@@ -6,7 +6,8 @@ public enum EventFilter: Sendable, Hashable {
     case user(String)
     /// The events of one run.
     case run(String)
-    /// The events of one thread.
+    /// The events of one thread. No index serves it (schema/0004_journal.sql): a read with it scans the log, so
+    /// read a thread's history from the layers' projections; a subscription's live fan-out is unaffected.
     case thread(String)
     /// The events of one stream.
     case stream(String)
