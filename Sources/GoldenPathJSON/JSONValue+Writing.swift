@@ -13,7 +13,7 @@ extension JSONValue {
     }
 
     /// Appends the value's compact JSON text with sorted keys (``jsonText``) to `output`.
-    public func write(into output: inout [UInt8]) {
+    private func write(into output: inout [UInt8]) {
         switch self {
         case .null:
             output.append(contentsOf: "null".utf8)
@@ -44,7 +44,7 @@ extension JSONValue {
     }
 
     /// A JSON string literal for `text`, escaped as `JSONEncoder` escapes it.
-    public static func writeString(_ text: String, into output: inout [UInt8]) {
+    private static func writeString(_ text: String, into output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The files a benchmark run writes: one fresh database per append phase, in one directory.
-struct BenchmarkFiles: Sendable {
+package struct BenchmarkFiles: Sendable {
     /// The directory holding the databases.
     let directory: String
     /// True when the directory was created by the run (and is removed at its end).
@@ -37,7 +37,7 @@ struct BenchmarkFiles: Sendable {
     }
 
     /// The size of the database at `path` plus its WAL, in bytes.
-    static func databaseBytes(at path: String) -> Int64 {
+    package static func databaseBytes(at path: String) -> Int64 {
         ["", "-wal"].reduce(Int64(0)) { total, suffix in
             let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
             return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)

@@ -2,6 +2,7 @@ import AgentRuntime
 import Foundation
 import Gateway
 import Journal
+import JournalBenchmarks
 
 /// `bench verify`: builds a GoldenPath journal of N events — runs shaped like the standard pipeline's (30 events:
 /// the message and its ack, the supervisor and five agents each thinking and calling a tool, the answer), each
@@ -60,7 +61,7 @@ struct VerifyBenchmark {
         return Report(
             events: report.eventCount, runs: runs, deliveries: deliveries, buildSeconds: buildSeconds,
             verifySeconds: verifySeconds, eventsPerSecond: Double(report.eventCount) / verifySeconds,
-            dbBytes: Self.bytes(at: path), failures: report.failures.count, warnings: report.warnings.count)
+            dbBytes: BenchmarkFiles.databaseBytes(at: path), failures: report.failures.count, warnings: report.warnings.count)
     }
 
     /// Appends the runs, one transaction per run, from one appender per user; returns the deliveries recorded.
@@ -135,13 +136,6 @@ struct VerifyBenchmark {
         return try events.enumerated().map { offset, event in
             try event.newEvent(
                 EventMetadata(eventID: "\(runID)-\(offset)", userID: userID, threadID: threadID, runID: runID))
-        }
-    }
-
-    private static func bytes(at path: String) -> Int64 {
-        [path, path + "-wal"].reduce(0) { total, file in
-            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int64) ?? nil
-            return total + (size ?? 0)
         }
     }
 }
