@@ -174,9 +174,9 @@ struct RunFailureTests {
     /// An inline projection that makes the journal refuse one kind of event, as a failing disk would.
     struct RefusingProjection: JournalProjection {
         let name = "refusing"
-        let tables: [String] = []
+        let tables: [ProjectionTable] = []
         let type: String
-        func apply(_ event: RecordedEvent, in db: Database) throws {
+        func apply(_ event: RecordedEvent, to rows: inout ProjectionRows) throws {
             if event.type == type { throw JournalError(code: .ioError, message: "injected disk failure") }
         }
     }

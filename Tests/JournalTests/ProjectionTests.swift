@@ -10,18 +10,32 @@ struct OwnerTotals: JournalProjection {
                                    total INTEGER NOT NULL, last_seq INTEGER NOT NULL);
         """)
     let name = "owner_totals"
-    let tables = ["owner_totals"]
+    let tables = [
+        ProjectionTable(
+            name: "owner_totals", key: ["user_id"],
+            columns: [
+                .init("user_id", .text), .init("events", .integer), .init("last_type", .text), .init("total", .integer),
+                .init("last_seq", .integer),
+            ])
+    ]
 
-    func apply(_ event: RecordedEvent, in db: Database) throws {
+    func rowsRead(by event: RecordedEvent) -> [ProjectionRow.ID] {
+        event.userID.map { [ProjectionRow.ID(table: "owner_totals", key: [.text($0)])] } ?? []
+    }
+
+    func apply(_ event: RecordedEvent, to rows: inout ProjectionRows) throws {
         guard let user = event.userID else { return }
         let n = try JSONDecoder().decode([String: Int].self, from: Data(event.payload.utf8))["n"] ?? 0
-        try db.execute(
-            sql: """
-                INSERT INTO owner_totals (user_id, events, last_type, total, last_seq) VALUES (?, 1, ?, ?, ?)
-                ON CONFLICT (user_id) DO UPDATE SET events = events + 1, last_type = excluded.last_type,
-                    total = total + excluded.total, last_seq = excluded.last_seq
-                """,
-            arguments: [user, event.type, n, event.seq])
+        let existing = try rows.row(ProjectionRow.ID(table: "owner_totals", key: [.text(user)]))
+        rows.write(
+            ProjectionRow(
+                table: "owner_totals", key: ["user_id"],
+                columns: [
+                    ("user_id", .text(user)), ("events", .integer((existing?["events"]?.integerValue ?? 0) + 1)),
+                    ("last_type", .text(event.type)),
+                    ("total", .integer((existing?["total"]?.integerValue ?? 0) + Int64(n))),
+                    ("last_seq", .integer(event.seq)),
+                ]))
     }
 }
 

@@ -1,19 +1,25 @@
-import GRDB
 import Journal
 
 /// Folds the transcript into the `messages` table: each user message and each run's answer.
 public struct MessagesProjection: JournalProjection {
     /// `messages`
     public let name = "messages"
-    /// `["messages"]`
-    public let tables = ["messages"]
+    /// The `messages` table, keyed by the `seq` of the event a message comes from.
+    public let tables = [
+        ProjectionTable(
+            name: "messages", key: ["seq"],
+            columns: [
+                .init("seq", .integer), .init("thread_id", .text), .init("run_id", .text), .init("user_id", .text),
+                .init("role", .text), .init("content", .text), .init("created_at", .text),
+            ])
+    ]
 
     /// Creates the projection.
     public init() {}
 
     /// Applies one event inside the append transaction.
-    /// - Throws: ``AgentEventError`` when a payload does not decode, or a database error.
-    public func apply(_ event: RecordedEvent, in db: Database) throws {
+    /// - Throws: ``AgentEventError`` when a payload does not decode.
+    public func apply(_ event: RecordedEvent, to rows: inout ProjectionRows) throws {
         guard let type = EventType(rawValue: event.type) else { return }
         let role: MessageRecord.Role
         let content: String
@@ -33,10 +39,13 @@ public struct MessagesProjection: JournalProjection {
             .connectionOpened, .connectionClosed, .inputRejected, .userSignedUp:
             return
         }
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO messages (seq, thread_id, run_id, user_id, role, content, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [event.seq, threadID, runID, event.userID ?? "", role.rawValue, content, event.recordedAt])
+        rows.write(
+            ProjectionRow(
+                table: "messages", key: ["seq"],
+                columns: [
+                    ("seq", .integer(event.seq)), ("thread_id", .text(threadID)), ("run_id", .text(runID)),
+                    ("user_id", .text(event.userID ?? "")), ("role", .text(role.rawValue)), ("content", .text(content)),
+                    ("created_at", .text(event.recordedAt)),
+                ], onConflict: .fail))
     }
 }

@@ -72,6 +72,35 @@ extension RunRecord {
         currentAgent = nil
     }
 
+    /// The `runs` table.
+    static let table = ProjectionTable(
+        name: "runs", key: ["run_id"],
+        columns: [
+            .init("run_id", .text), .init("user_id", .text), .init("thread_id", .text), .init("status", .text),
+            .init("current_agent", .text), .init("event_count", .integer), .init("started_at", .text),
+            .init("ended_at", .text), .init("degraded", .integer), .init("error_code", .text),
+            .init("final_response", .text), .init("agents", .text), .init("path", .text),
+            .init("first_seq", .integer), .init("last_seq", .integer),
+        ])
+
+    /// The id of a run's row.
+    static func rowID(_ runID: String) -> ProjectionRow.ID {
+        ProjectionRow.ID(table: "runs", key: [.text(runID)])
+    }
+
+    /// The record a `runs` row holds.
+    init(row: ProjectionRow) {
+        func text(_ column: String) -> String? { row[column]?.textValue }
+        func integer(_ column: String) -> Int64 { row[column]?.integerValue ?? 0 }
+        self.init(
+            runID: text("run_id") ?? "", userID: text("user_id") ?? "", threadID: text("thread_id") ?? "",
+            status: text("status").flatMap(RunStatus.init(rawValue:)) ?? .pending, currentAgent: text("current_agent"),
+            eventCount: Int(integer("event_count")), startedAt: text("started_at") ?? "", endedAt: text("ended_at"),
+            degraded: integer("degraded") != 0, errorCode: text("error_code"), finalResponse: text("final_response"),
+            agents: (text("agents") ?? "").split(separator: ",").map(String.init), path: text("path"),
+            firstSeq: integer("first_seq"), lastSeq: integer("last_seq"))
+    }
+
     /// The record as the `runs` table's row.
     var row: ProjectionRow {
         ProjectionRow(

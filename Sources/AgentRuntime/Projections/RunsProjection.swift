@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Journal
 
 /// Folds run events into the `runs` table: one row per run with its status, agents, path and outcome.
@@ -12,37 +11,42 @@ import Journal
 public struct RunsProjection: JournalProjection {
     /// `runs`
     public let name = "runs"
-    /// `["runs"]`
-    public let tables = ["runs"]
+    /// The `runs` table, keyed by `run_id`.
+    public let tables = [RunRecord.table]
 
     /// Creates the projection.
     public init() {}
 
-    /// Applies one event inside the append transaction.
-    /// - Throws: ``AgentEventError`` when a run event's payload does not decode, or a database error.
-    public func apply(_ event: RecordedEvent, in db: Database) throws {
+    /// The run's row, for every event of a run.
+    public func rowsRead(by event: RecordedEvent) -> [ProjectionRow.ID] {
+        guard let runID = event.runID, EventType(rawValue: event.type) != nil else { return [] }
+        return [RunRecord.rowID(runID)]
+    }
+
+    /// Folds one event into its run's row.
+    /// - Throws: ``AgentEventError`` when a run event's payload does not decode.
+    public func apply(_ event: RecordedEvent, to rows: inout ProjectionRows) throws {
         guard let runID = event.runID, let type = EventType(rawValue: event.type) else { return }
+        let id = RunRecord.rowID(runID)
         let change = type == .userMessage ? RunRecord.Change.counted : try Self.change(of: event, type: type)
-        if type != .userMessage, change == .counted {
-            // Most of a run's events only count (thinking, tool calls, model turns): the fold's whole effect is
-            // the count and the last seq, written without reading the row back.
-            try db.cachedStatement(sql: "UPDATE runs SET event_count = event_count + 1, last_seq = ? WHERE run_id = ?")
-                .execute(arguments: [event.seq, runID])
-            return
-        }
-        let existing = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM runs WHERE run_id = ?"), arguments: [runID]
-        ).map(RunQueries.run(from:))
-        if type == .userMessage {
-            guard existing == nil, case .userMessage(let message) = try AgentEvent(recorded: event) else { return }
+        guard let existing = try rows.row(id) else {
+            guard type == .userMessage, case .userMessage(let message) = try AgentEvent(recorded: event) else { return }
             var record = RunRecord(opening: event, runID: runID, threadID: message.threadID)
             record.apply(.counted, seq: event.seq, recordedAt: event.recordedAt)
-            try record.row.write(in: db)
+            rows.write(record.row)
             return
         }
-        guard var record = existing else { return }
+        guard type != .userMessage else { return }  // a run opens once
+        if change == .counted {
+            // Most of a run's events only count (thinking, tool calls, model turns): the fold's whole effect is
+            // the count and the last seq, written without rewriting the row.
+            let count = existing["event_count"]?.integerValue ?? 0
+            try rows.update(id, set: [("event_count", .integer(count + 1)), ("last_seq", .integer(event.seq))])
+            return
+        }
+        var record = RunRecord(row: existing)
         record.apply(change, seq: event.seq, recordedAt: event.recordedAt)
-        try record.row.write(in: db)
+        rows.write(record.row)
     }
 
     /// The change an event makes, decoding only the events that change more than the count.

@@ -1,13 +1,19 @@
 import Foundation
-import GRDB
 import Journal
 
 /// Folds user messages and answers into the `threads` table: one row per conversation thread.
 public struct ThreadsProjection: JournalProjection {
     /// `threads`
     public let name = "threads"
-    /// `["threads"]`
-    public let tables = ["threads"]
+    /// The `threads` table, keyed by `thread_id`.
+    public let tables = [
+        ProjectionTable(
+            name: "threads", key: ["thread_id"],
+            columns: [
+                .init("thread_id", .text), .init("user_id", .text), .init("title", .text), .init("created_at", .text),
+                .init("updated_at", .text), .init("message_count", .integer), .init("last_run_id", .text),
+            ])
+    ]
 
     /// The longest title taken from a thread's first message.
     static let maximumTitleLength = 80
@@ -15,35 +21,72 @@ public struct ThreadsProjection: JournalProjection {
     /// Creates the projection.
     public init() {}
 
-    /// Applies one event inside the append transaction.
-    /// - Throws: ``AgentEventError`` when a payload does not decode, or a database error.
-    public func apply(_ event: RecordedEvent, in db: Database) throws {
+    /// The thread's row, for the events that change it.
+    public func rowsRead(by event: RecordedEvent) -> [ProjectionRow.ID] {
+        guard let threadID = Self.threadID(of: event) else { return [] }
+        return [Self.rowID(threadID)]
+    }
+
+    /// Folds a `user_message` (a thread opens, or gets a message) or a `run_completed` (the answer) into the thread.
+    /// A thread belongs to the user who opened it: another user's message naming it changes nothing.
+    /// - Throws: ``AgentEventError`` when a `user_message` payload does not decode.
+    public func apply(_ event: RecordedEvent, to rows: inout ProjectionRows) throws {
         guard let type = EventType(rawValue: event.type) else { return }
         switch type {
         case .userMessage:
             guard case .userMessage(let message) = try AgentEvent(recorded: event) else { return }
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO threads (thread_id, user_id, title, created_at, updated_at, message_count, last_run_id)
-                    VALUES (?, ?, ?, ?, ?, 1, ?)
-                    ON CONFLICT (thread_id) DO UPDATE SET
-                        updated_at = excluded.updated_at,
-                        message_count = message_count + 1,
-                        last_run_id = excluded.last_run_id
-                    WHERE threads.user_id = excluded.user_id
-                    """).execute(arguments: [
-                    message.threadID, event.userID ?? "", Self.title(of: message.content), event.recordedAt,
-                    event.recordedAt, message.runID,
+            let id = Self.rowID(message.threadID)
+            let owner = event.userID ?? ""
+            guard let existing = try rows.row(id) else {
+                rows.write(
+                    ProjectionRow(
+                        table: "threads", key: ["thread_id"],
+                        columns: [
+                            ("thread_id", .text(message.threadID)), ("user_id", .text(owner)),
+                            ("title", .text(Self.title(of: message.content))), ("created_at", .text(event.recordedAt)),
+                            ("updated_at", .text(event.recordedAt)), ("message_count", .integer(1)),
+                            ("last_run_id", .text(message.runID)),
+                        ]))
+                return
+            }
+            guard existing["user_id"]?.textValue == owner else { return }
+            let count = existing["message_count"]?.integerValue ?? 0
+            try rows.update(
+                id,
+                set: [
+                    ("updated_at", .text(event.recordedAt)), ("message_count", .integer(count + 1)),
+                    ("last_run_id", .text(message.runID)),
                 ])
         case .runCompleted:
             guard let threadID = event.threadID else { return }
-            try db.cachedStatement(
-                sql: "UPDATE threads SET message_count = message_count + 1, updated_at = ? WHERE thread_id = ?").execute(arguments: [event.recordedAt, threadID])
+            let id = Self.rowID(threadID)
+            guard let existing = try rows.row(id) else { return }
+            let count = existing["message_count"]?.integerValue ?? 0
+            try rows.update(id, set: [("message_count", .integer(count + 1)), ("updated_at", .text(event.recordedAt))])
         case .messageReceived, .agentStarted, .agentThinking, .toolExecuting, .toolCompleted, .agentCompleted,
-            .agentError, .runFailed, .runCancelled, .agentResponseDelta, .agentResponseReset, .llmRequest, .llmResponse, .llmFailed, .runRecovery,
-            .connectionOpened, .connectionClosed, .inputRejected, .userSignedUp:
+            .agentError, .runFailed, .runCancelled, .agentResponseDelta, .agentResponseReset, .llmRequest,
+            .llmResponse, .llmFailed, .runRecovery, .connectionOpened, .connectionClosed, .inputRejected,
+            .userSignedUp:
             return
         }
+    }
+
+    /// The thread an event changes: a `user_message`'s (its payload names it) or a `run_completed`'s. A payload
+    /// that does not decode names none (and ``apply(_:to:)`` reports it).
+    private static func threadID(of event: RecordedEvent) -> String? {
+        switch event.type {
+        case EventType.runCompleted.rawValue:
+            return event.threadID
+        case EventType.userMessage.rawValue:
+            guard case .userMessage(let message)? = try? AgentEvent(recorded: event) else { return nil }
+            return message.threadID
+        default:
+            return nil
+        }
+    }
+
+    private static func rowID(_ threadID: String) -> ProjectionRow.ID {
+        ProjectionRow.ID(table: "threads", key: [.text(threadID)])
     }
 
     /// A thread's title: the first line of its first message, shortened.

@@ -22,15 +22,4 @@ public enum EventFilter: Sendable, Hashable {
         case .stream(let name): event.stream == name
         }
     }
-
-    /// The SQL condition and its argument, for `WHERE`.
-    var sqlCondition: (sql: String, argument: String?) {
-        switch self {
-        case .all: ("1", nil)
-        case .user(let id): ("user_id = ?", id)
-        case .run(let id): ("run_id = ?", id)
-        case .thread(let id): ("thread_id = ?", id)
-        case .stream(let name): ("stream = ?", name)
-        }
-    }
 }

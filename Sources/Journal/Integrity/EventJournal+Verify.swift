@@ -1,90 +1,79 @@
-import GRDB
-
 extension EventJournal {
-    /// Checks the whole journal: SQLite's own integrity check, no sequence gaps, contiguous stream versions, an
+    /// Checks the whole journal: the database engine's own check, no sequence gaps, contiguous stream versions, an
     /// intact hash chain, the checks of the layers above, and projections equal to a rebuild.
     ///
-    /// Two halves run at once, each on a consistent view: the log's checks on a reader connection's snapshot,
-    /// the projections' rebuild and comparison on the writer in a savepoint that is rolled back (so the journal is
-    /// left exactly as it was). On a journal of 1,000,000 events the rebuild takes most of the time; the log's
-    /// checks no longer wait for it (docs/BENCHMARKS.md, `bench verify`).
+    /// Three parts run at once, each on a consistent view: the engine's check; the log's checks in one pass in
+    /// `seq` order; and a rebuild of the inline projections in memory from the events of one snapshot, compared
+    /// with the live tables of the same snapshot (so the journal is left exactly as it was, and appends go on).
+    /// docs/BENCHMARKS.md (`bench verify`) has what it costs on a journal of 1,000,000 events.
     /// - Parameter rebuildFirst: Recreate the projection tables from the events (and keep them) before checking.
     /// - Throws: `JournalError` when the journal cannot be read at all.
     public func verify(rebuildFirst: Bool = false) async throws -> IntegrityReport {
         let projections = configuration.inlineProjections
-        let checks = configuration.integrityChecks
         if rebuildFirst { try await rebuildProjections() }
-        async let log = reading { snapshot in try Self.verifyLog(in: snapshot.database, checks: checks) }
-        async let folded = write { db in
-            var compared = ProjectionComparison(names: [], problems: [])
-            try db.inSavepoint {
-                compared = try Self.compareProjections(projections, in: db)
-                return .rollback
-            }
-            return compared
-        }
-        let (logReport, comparison) = try await (log, folded)
+        async let engine = storage.engineCheck()
+        async let log = storage.read { snapshot in try Self.verifyLog(in: snapshot) }
+        async let folded = storage.read { snapshot in try Self.compareProjections(projections, in: snapshot) }
+        let (engineProblems, logReport, comparison) = try await (engine, log, folded)
+        let layers = try await verifyLayers()
+        let engineName = storage.engineCheckName
         return IntegrityReport(
             eventCount: logReport.eventCount, headSeq: logReport.headSeq,
-            checks: logReport.logChecks + comparison.names + logReport.layerChecks,
-            problems: logReport.logProblems + comparison.problems + logReport.layerProblems)
+            checks: [engineName] + logReport.checks + comparison.names + layers.names,
+            problems: engineProblems.prefix(Self.maximumProblemsPerCheck).map {
+                IntegrityProblem(check: engineName, message: $0)
+            } + logReport.problems + comparison.problems + layers.problems)
     }
 
     private static let maximumProblemsPerCheck = 50
 
-    /// What the log's half of ``verify(rebuildFirst:)`` found.
-    private struct LogReport: Sendable {
-        var eventCount: Int64
-        var headSeq: Int64
-        var logChecks: [String]
-        var logProblems: [IntegrityProblem]
-        var layerChecks: [String]
-        var layerProblems: [IntegrityProblem]
-    }
-
-    /// What the projections' half found.
-    private struct ProjectionComparison: Sendable {
-        var names: [String]
-        var problems: [IntegrityProblem]
-    }
-
-    private static func verifyLog(in db: Database, checks: [any IntegrityCheck]) throws -> LogReport {
+    private struct CheckResults: Sendable {
+        var eventCount: Int64 = 0
+        var headSeq: Int64 = 0
+        var names: [String] = []
         var problems: [IntegrityProblem] = []
-        let names = ["sqlite", "sequence", "streams", "hash_chain"]
-        let sqliteCheck = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-        if sqliteCheck != ["ok"] {
-            problems += sqliteCheck.prefix(maximumProblemsPerCheck).map {
-                IntegrityProblem(check: "sqlite", message: $0)
-            }
-        }
 
-        // Sequence gaps and the hash chain, in one pass in seq order.
-        var count: Int64 = 0
+        var checks: [String] { names }
+    }
+
+    /// Sequence gaps, stream versions and the hash chain, in one pass in `seq` order.
+    private static func verifyLog(in snapshot: any StorageSnapshot) throws -> CheckResults {
+        var report = CheckResults(names: ["sequence", "streams", "hash_chain"])
+        var sequenceProblems: [IntegrityProblem] = []
+        var streamProblems: [IntegrityProblem] = []
+        var hashProblems: [IntegrityProblem] = []
         var expectedSeq: Int64 = 1
         var previousHash = EventHasher.genesis
-        var sequenceProblems = 0
-        var hashProblems = 0
-        let events = try db.cachedStatement(sql: "SELECT \(RecordedEvent.selection) FROM events ORDER BY seq")
-        try RecordedEvent.forEach(in: events) { event in
-            count += 1
-            if event.seq != expectedSeq, sequenceProblems < maximumProblemsPerCheck {
-                sequenceProblems += 1
-                problems.append(
+        var versions: [String: Int64] = [:]
+        try snapshot.forEachEvent(after: 0, filter: .all, limit: nil) { event in
+            report.eventCount += 1
+            report.headSeq = event.seq
+            if event.seq != expectedSeq, sequenceProblems.count < maximumProblemsPerCheck {
+                sequenceProblems.append(
                     IntegrityProblem(
                         check: "sequence", seq: event.seq,
                         message: "expected seq \(expectedSeq): \(event.seq - expectedSeq) sequence number(s) missing"))
             }
             expectedSeq = event.seq + 1
-            if hashProblems < maximumProblemsPerCheck {
+            let expectedVersion = (versions[event.stream] ?? 0) + 1
+            versions[event.stream] = expectedVersion
+            if event.streamVersion != expectedVersion, streamProblems.count < maximumProblemsPerCheck {
+                streamProblems.append(
+                    IntegrityProblem(
+                        check: "streams", seq: event.seq,
+                        message: """
+                            stream \(event.stream) has version \(event.streamVersion) where \(expectedVersion) was \
+                            expected
+                            """))
+            }
+            if hashProblems.count < maximumProblemsPerCheck {
                 if event.prevHash != previousHash {
-                    hashProblems += 1
-                    problems.append(
+                    hashProblems.append(
                         IntegrityProblem(
                             check: "hash_chain", seq: event.seq,
                             message: "prev_hash does not match the hash of the event before it"))
                 } else if EventHasher.hash(of: event) != event.hash {
-                    hashProblems += 1
-                    problems.append(
+                    hashProblems.append(
                         IntegrityProblem(
                             check: "hash_chain", seq: event.seq,
                             message: "hash does not match the event's content (\(event.type)): it was altered"))
@@ -92,85 +81,76 @@ extension EventJournal {
             }
             previousHash = event.hash
         }
-
-        let streamRows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT seq, stream, stream_version, expected FROM (
-                    SELECT seq, stream, stream_version,
-                           ROW_NUMBER() OVER (PARTITION BY stream ORDER BY seq) AS expected
-                    FROM events)
-                WHERE stream_version != expected
-                ORDER BY seq
-                LIMIT \(maximumProblemsPerCheck)
-                """)
-        for row in streamRows {
-            let stream: String = row["stream"]
-            let version: Int64 = row["stream_version"]
-            let expected: Int64 = row["expected"]
-            problems.append(
-                IntegrityProblem(
-                    check: "streams", seq: row["seq"],
-                    message: "stream \(stream) has version \(version) where \(expected) was expected"))
-        }
-
-        var layerChecks: [String] = []
-        var layerProblems: [IntegrityProblem] = []
-        for check in checks {
-            layerChecks.append(check.name)
-            layerProblems += try check.run(in: db)
-        }
-        let head = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events") ?? 0
-        return LogReport(
-            eventCount: count, headSeq: head, logChecks: names, logProblems: problems, layerChecks: layerChecks,
-            layerProblems: layerProblems)
+        report.problems = sequenceProblems + streamProblems + hashProblems
+        return report
     }
 
-    /// Snapshots each projection table, rebuilds inside the caller's savepoint, and compares row for row.
+    /// Folds every event of the snapshot into the projections in memory and compares the rows with the live
+    /// tables of the same snapshot. A fold that fails is undone and reported; the others are kept.
     private static func compareProjections(
-        _ projections: [any JournalProjection], in db: Database
-    ) throws -> ProjectionComparison {
-        var names: [String] = []
-        guard !projections.isEmpty else { return ProjectionComparison(names: [], problems: []) }
-        let tables = projections.flatMap(\.tables)
-        func snapshot() throws -> [String: [Row]] {
-            var rows: [String: [Row]] = [:]
-            for table in tables {
-                let columns = try db.columns(in: table).map { $0.name.quotedDatabaseIdentifier }
-                rows[table] = try Row.fetchAll(
-                    db,
-                    sql: "SELECT * FROM \(table.quotedDatabaseIdentifier) ORDER BY \(columns.joined(separator: ", "))")
+        _ projections: [any JournalProjection], in snapshot: any StorageSnapshot
+    ) throws -> CheckResults {
+        var report = CheckResults()
+        guard !projections.isEmpty else { return report }
+        var rows = ProjectionRows()
+        try snapshot.forEachEvent(after: 0, filter: .all, limit: nil) { event in
+            for projection in projections {
+                rows.mark()
+                do {
+                    try ProjectionFold.applyFromEmpty(event, to: [projection], rows: &rows)
+                    rows.releaseMark()
+                } catch {
+                    rows.rollBackToMark()
+                    guard report.problems.count < maximumProblemsPerCheck else { continue }
+                    report.problems.append(
+                        IntegrityProblem(
+                            check: "projection:\(projection.name)", seq: event.seq,
+                            message: "cannot fold event \(event.seq) (\(event.type)): \(error)"))
+                }
             }
-            return rows
         }
-        let live = try snapshot()
-        var problems: [IntegrityProblem] = []
-        try rebuild(projections, in: db) { event, projection, error in
-            guard problems.count < maximumProblemsPerCheck else { return }
-            problems.append(
-                IntegrityProblem(
-                    check: "projection:\(projection.name)", seq: event.seq,
-                    message: "cannot fold event \(event.seq) (\(event.type)): \(error)"))
+        var rebuilt: [String: [ProjectionRow.ID: [ProjectionRow.Value]]] = [:]
+        let tables = projections.flatMap(\.tables)
+        for case (let id, let row?) in rows.rows {
+            guard let table = tables.first(where: { $0.name == id.table }) else { continue }
+            rebuilt[id.table, default: [:]][id] = table.columns.map { row[$0.name] ?? .null }
         }
-        let rebuilt = try snapshot()
         for table in tables {
-            names.append("projection:\(table)")
-            let liveRows = live[table] ?? []
-            let rebuiltRows = rebuilt[table] ?? []
-            if liveRows == rebuiltRows { continue }
-            let firstDifference =
-                zip(liveRows, rebuiltRows).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-                ?? min(liveRows.count, rebuiltRows.count)
-            let liveRow = firstDifference < liveRows.count ? "\(liveRows[firstDifference])" : "nothing"
-            let rebuiltRow = firstDifference < rebuiltRows.count ? "\(rebuiltRows[firstDifference])" : "nothing"
-            problems.append(
+            report.names.append("projection:\(table.name)")
+            var live: [ProjectionRow.ID: [ProjectionRow.Value]] = [:]
+            for row in try snapshot.rows(of: table) {
+                live[row.id] = table.columns.map { row[$0.name] ?? .null }
+            }
+            let expected = rebuilt[table.name] ?? [:]
+            if live == expected { continue }
+            let differing = Set(live.keys).union(expected.keys).filter { live[$0] != expected[$0] }
+            let first = differing.min { "\($0.key)" < "\($1.key)" }
+            let describe = { (values: [ProjectionRow.Value]?) -> String in
+                guard let values else { return "nothing" }
+                return zip(table.columns, values).map { "\($0.name): \($1)" }.joined(separator: ", ")
+            }
+            report.problems.append(
                 IntegrityProblem(
-                    check: "projection:\(table)",
+                    check: "projection:\(table.name)",
                     message: """
-                        \(liveRows.count) live row(s), \(rebuiltRows.count) after a rebuild; first difference at row \
-                        \(firstDifference + 1): live \(liveRow), rebuilt \(rebuiltRow)
+                        \(live.count) live row(s), \(expected.count) after a rebuild, \(differing.count) differ; \
+                        first \(first.map { "\($0)" } ?? "?"): live \(describe(first.flatMap { live[$0] })), \
+                        rebuilt \(describe(first.flatMap { expected[$0] }))
                         """))
         }
-        return ProjectionComparison(names: names, problems: problems)
+        return report
+    }
+
+    /// The layers' own checks (``JournalConfiguration/integrityChecks``), in their SQL.
+    private func verifyLayers() async throws -> CheckResults {
+        let checks = configuration.integrityChecks
+        guard !checks.isEmpty else { return CheckResults() }
+        var report = CheckResults()
+        let sqlite = try sqlite()
+        for check in checks {
+            report.names.append(check.name)
+            report.problems += try await sqlite.readDatabase { db in try check.run(in: db) }
+        }
+        return report
     }
 }

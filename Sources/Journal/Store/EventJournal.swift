@@ -2,52 +2,33 @@ import Foundation
 import GRDB
 import Logging
 
-/// An append-only event log in one SQLite file (WAL): the source of truth of everything above it.
+/// An append-only event log — in one SQLite file (WAL) by default, or in a PostgreSQL database several gateways
+/// share — the source of truth of everything above it.
 ///
 /// One writer with group commit appends; separate reader connections read and feed subscriptions. The journal
-/// knows owners, streams, ids and JSON payloads — nothing about agents or sockets. See docs/JOURNAL.md.
+/// knows owners, streams, ids and JSON payloads — nothing about agents or sockets. Where the events are stored is
+/// the storage backend's business (``JournalStorage``): everything here is the same on each. See docs/JOURNAL.md.
 public final class EventJournal: Sendable {
-    /// The database file.
+    /// The database file (SQLite), or where the database is, without credentials (PostgreSQL).
     public let path: String
     /// The configuration the journal was opened with.
     public let configuration: JournalConfiguration
-    let pool: DatabasePool
+    let storage: any JournalStorage
     let hub = SubscriptionHub()
     private let writer: GroupCommitWriter
 
-    /// Opens (creating if needed) the journal at `path` and applies the schema files not applied yet.
+    /// Opens (creating if needed) the SQLite journal at `path` and applies the schema files not applied yet.
     /// - Throws: `JournalError` (`notADatabase`, `readOnly`, `cannotOpen`, …) when the file cannot serve as a journal.
-    public init(path: String, configuration: JournalConfiguration = JournalConfiguration()) throws {
-        self.path = path
+    public convenience init(path: String, configuration: JournalConfiguration = JournalConfiguration()) throws {
+        try self.init(storage: SQLiteStorage(path: path, configuration: configuration), configuration: configuration)
+    }
+
+    /// Opens a journal on a storage backend that is open already.
+    package init(storage: any JournalStorage, configuration: JournalConfiguration) {
+        self.path = storage.description
         self.configuration = configuration
-        var grdb = Configuration()
-        grdb.busyMode = .timeout(TimeInterval(configuration.busyTimeout.components.seconds))
-        grdb.readonly = configuration.readOnly
-        grdb.label = "goldenpath.journal"
-        do {
-            pool = try DatabasePool(path: path, configuration: grdb)
-        } catch {
-            throw JournalError.wrap(error, "cannot open \(path)")
-        }
-        do {
-            if !configuration.readOnly {
-                var migrator = DatabaseMigrator()
-                for migration in SchemaMigration.journalLayer + configuration.migrations {
-                    migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
-                }
-                try migrator.migrate(pool)
-                // Set after opening: GRDB resets `synchronous` when it is set while preparing the connection.
-                try pool.barrierWriteWithoutTransaction { db in
-                    try db.execute(sql: "PRAGMA synchronous = \(configuration.durability.pragmaValue)")
-                }
-            } else {
-                _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") }
-            }
-        } catch {
-            try? pool.close()
-            throw JournalError.wrap(error, "cannot open \(path) as a journal")
-        }
-        writer = GroupCommitWriter(pool: pool, configuration: configuration, hub: hub)
+        self.storage = storage
+        writer = GroupCommitWriter(storage: storage, configuration: configuration, hub: hub)
     }
 
     // MARK: - Append
@@ -135,34 +116,30 @@ public final class EventJournal: Sendable {
         try await reading { try $0.forEachEvent(after: seq, filter: filter, body) }
     }
 
-    /// Runs several reads on one consistent snapshot, in one trip to a reader connection (``JournalSnapshot``).
+    /// Runs several reads on one consistent snapshot, in one trip to the database (``JournalSnapshot``).
     /// - Throws: `JournalError` wrapping the storage error, or the closure's error.
     public func reading<T: Sendable>(_ body: @Sendable (JournalSnapshot) throws -> T) async throws -> T {
-        try await read { db in try body(JournalSnapshot(database: db)) }
+        try await storage.read { snapshot in try body(JournalSnapshot(snapshot)) }
     }
 
-    /// Runs read-only SQL on a reader connection (WAL: never blocks or is blocked by the writer).
-    /// - Throws: `JournalError` wrapping the storage error, or the closure's error.
+    /// Runs read-only SQL on a reader connection (WAL: never blocks or is blocked by the writer). SQLite only.
+    /// - Throws: `JournalError` wrapping the storage error, or the closure's error; `storage` on another backend.
     public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try await pool.read(body)
-        } catch let cancellation as CancellationError {
-            throw cancellation
-        } catch {
-            throw JournalError.wrap(error, "cannot read the journal")
-        }
+        try await sqlite().readDatabase(body)
     }
 
-    /// Runs SQL in a write transaction on the writer, for tables outside the log (accounts, settings).
+    /// Runs SQL in a write transaction on the writer, for tables outside the log (accounts, settings). SQLite only.
     /// Events are appended only with ``append(_:to:expectedVersion:completion:acknowledgingLoss:)``.
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try await pool.write(body)
-        } catch let cancellation as CancellationError {
-            throw cancellation
-        } catch {
-            throw JournalError.wrap(error, "cannot write the journal")
+        try await sqlite().writeDatabase(body)
+    }
+
+    /// The SQLite backend, for what only it can do.
+    func sqlite() throws -> SQLiteStorage {
+        guard let sqlite = storage as? SQLiteStorage else {
+            throw JournalError(code: .storage, message: "\(storage.description) is not an SQLite journal")
         }
+        return sqlite
     }
 
     // MARK: - Subscribe
@@ -183,25 +160,15 @@ public final class EventJournal: Sendable {
     // MARK: - Lifecycle
 
     /// Copies the journal to `destination` consistently while appends continue (SQLite's online backup).
-    /// - Throws: `JournalError` when the destination cannot be written.
+    /// - Throws: `JournalError` when the destination cannot be written, or the journal is not SQLite.
     public func backup(to destination: String) async throws {
-        do {
-            let target = try DatabaseQueue(path: destination)
-            try pool.backup(to: target)
-            try target.close()
-        } catch {
-            throw JournalError.wrap(error, "cannot back up to \(destination)")
-        }
+        try sqlite().backup(to: destination)
     }
 
-    /// Ends every subscription, fails queued appends, and closes the file.
+    /// Ends every subscription, fails queued appends, and closes the database.
     public func close() throws {
         writer.close()
         hub.finishAll()
-        do {
-            try pool.close()
-        } catch {
-            throw JournalError.wrap(error, "cannot close \(path)")
-        }
+        try storage.close()
     }
 }

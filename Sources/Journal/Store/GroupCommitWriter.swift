@@ -1,52 +1,41 @@
 import DequeModule
 import Foundation
-import GRDB
-import GRDBSQLite
 import Logging
 import Synchronization
 
-/// SQLite's SQLITE_TRANSIENT: it copies bound text before `bind` returns.
-private let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
-
-/// The journal's one writer. Appenders queue; the writer drains the queue into one `BEGIN IMMEDIATE` transaction
-/// per batch and resumes every appender after that transaction commits.
+/// The journal's one writer. Appenders queue; the writer drains the queue into one storage transaction per batch
+/// (``JournalStorage/commit(_:recordedAt:placed:)``) and resumes every appender after that transaction commits.
 ///
 /// Appenders that arrive while a batch commits wait for the next batch, so many concurrent appenders share one
-/// commit (and one fsync under `synchronous=FULL`). Each request in a batch runs in its own savepoint: a request
-/// that fails (a version conflict, invalid JSON) writes nothing and fails alone; the others commit.
+/// commit (and one fsync under `synchronous=FULL`). Each request of a batch is atomic on its own: a request that
+/// fails (a version conflict, invalid JSON) writes nothing and fails alone; the others commit. The writer is the
+/// same on every backend: what it owns is the queue, ordered answers and the streams lost with a failed batch.
 final class GroupCommitWriter: Sendable {
-    private struct Append: Sendable {
-        var stream: String
-        var events: [NewEvent]
-        var expected: ExpectedVersion
-        var rows: [ProjectionRow]
-        var completion: AppendCompletion
+    private struct Pending: Sendable {
+        var request: StorageRequest
         var acknowledgingLoss: Bool
-        var continuation: CheckedContinuation<AppendResult, any Error>
-    }
-
-    private enum Request: Sendable {
-        case append(Append)
-        case deliveries([Delivery], continuation: CheckedContinuation<Void, any Error>)
+        var continuation: Continuation
 
         func fail(_ error: any Error) {
-            switch self {
-            case .append(let append): append.continuation.resume(throwing: error)
-            case .deliveries(_, let continuation): continuation.resume(throwing: error)
+            switch continuation {
+            case .append(let continuation): continuation.resume(throwing: error)
+            case .deliveries(let continuation): continuation.resume(throwing: error)
             }
+        }
+
+        var stream: String? {
+            if case .append(let append) = request { return append.stream }
+            return nil
         }
     }
 
-    private enum Outcome {
-        case appended(AppendResult, CheckedContinuation<AppendResult, any Error>)
-        /// An ordered append, already answered: lost (its stream refused) if the batch does not commit.
-        case ordered(stream: String)
-        case delivered(CheckedContinuation<Void, any Error>)
-        case failed(Request, any Error)
+    private enum Continuation: Sendable {
+        case append(CheckedContinuation<AppendResult, any Error>)
+        case deliveries(CheckedContinuation<Void, any Error>)
     }
 
     private struct Queue {
-        var pending: Deque<Request> = []
+        var pending: Deque<Pending> = []
         var draining = false
         var closed = false
     }
@@ -56,40 +45,40 @@ final class GroupCommitWriter: Sendable {
     /// The streams whose ordered appends were lost when their batch failed, with the failure: later appends to
     /// them are refused with it until one acknowledges the loss. Used by the writer's batches only.
     private let losses = Mutex([String: JournalError]())
-    private let pool: DatabasePool
-    private let projections: [any JournalProjection]
+    private let storage: any JournalStorage
     private let clock: @Sendable () -> Date
     private let maximumBatchSize: Int
     private let hub: SubscriptionHub
     private let logger: Logger
-    private let faultInjector: (any StorageFaultInjector)?
 
-    init(pool: DatabasePool, configuration: JournalConfiguration, hub: SubscriptionHub) {
-        self.pool = pool
-        self.projections = configuration.inlineProjections
+    init(storage: any JournalStorage, configuration: JournalConfiguration, hub: SubscriptionHub) {
+        self.storage = storage
         self.clock = configuration.clock
         self.maximumBatchSize = max(1, configuration.maximumBatchSize)
         self.hub = hub
         self.logger = configuration.logger
-        self.faultInjector = configuration.faultInjector
     }
 
     func append(
         _ events: [NewEvent], to stream: String, expected: ExpectedVersion, rows: [ProjectionRow] = [],
         completion: AppendCompletion = .committed, acknowledgingLoss: Bool = false
     ) async throws -> AppendResult {
-        try await withCheckedThrowingContinuation { continuation in
+        let append = StorageAppend(
+            stream: stream, events: events, expected: expected, rows: rows, completion: completion)
+        return try await withCheckedThrowingContinuation { continuation in
             enqueue(
-                .append(
-                    Append(
-                        stream: stream, events: events, expected: expected, rows: rows, completion: completion,
-                        acknowledgingLoss: acknowledgingLoss, continuation: continuation)))
+                Pending(
+                    request: .append(append), acknowledgingLoss: acknowledgingLoss,
+                    continuation: .append(continuation)))
         }
     }
 
     func record(_ deliveries: [Delivery]) async throws {
         try await withCheckedThrowingContinuation { continuation in
-            enqueue(.deliveries(deliveries, continuation: continuation))
+            enqueue(
+                Pending(
+                    request: .deliveries(deliveries), acknowledgingLoss: false,
+                    continuation: .deliveries(continuation)))
         }
     }
 
@@ -108,7 +97,7 @@ final class GroupCommitWriter: Sendable {
         }
     }
 
-    private func enqueue(_ request: Request) {
+    private func enqueue(_ request: Pending) {
         enum Decision { case refuse, queued, startDrain }
         let decision = queue.withLock { queue -> Decision in
             if queue.closed { return .refuse }
@@ -120,272 +109,107 @@ final class GroupCommitWriter: Sendable {
         switch decision {
         case .refuse: request.fail(JournalError(code: .closed, message: "the journal is closed"))
         case .queued: break
-        case .startDrain: scheduleDrain()
+        case .startDrain: Task { await self.drain() }
         }
     }
 
-    /// Runs one batch on the database's writer queue, then schedules the next one if requests are waiting.
-    /// One batch per turn lets other writes (and GRDB's own) take their turn between batches.
-    private func scheduleDrain() {
-        pool.asyncWriteWithoutTransaction { db in
-            let batch = self.queue.withLock { queue -> [Request] in
-                var batch: [Request] = []
-                while batch.count < self.maximumBatchSize, let request = queue.pending.popFirst() {
+    /// Commits batches until the queue is empty.
+    private func drain() async {
+        while true {
+            let batch = queue.withLock { queue -> [Pending] in
+                var batch: [Pending] = []
+                while batch.count < maximumBatchSize, let request = queue.pending.popFirst() {
                     batch.append(request)
                 }
                 if batch.isEmpty { queue.draining = false }
                 return batch
             }
             guard !batch.isEmpty else { return }
-            self.commit(batch, in: db)
-            self.scheduleDrain()
+            await commit(batch)
         }
     }
 
-    private func commit(_ batch: [Request], in db: Database) {
-        var outcomes: [Outcome] = []
-        outcomes.reserveCapacity(batch.count)
-        var published: [RecordedEvent] = []
-        do {
-            try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
-            try faultInjector?.beforeCommit(batchSize: batch.count)
-            var head = try ChainHead.load(db)
-            let recordedAt = Timestamp.string(from: clock())
-            let isolate = batch.count > 1
-            for request in batch {
-                let before = head
-                do {
-                    if isolate { try db.cachedStatement(sql: "SAVEPOINT request").execute() }
-                    var outcome = try perform(request, in: db, head: &head, recordedAt: recordedAt)
-                    if isolate { try db.cachedStatement(sql: "RELEASE SAVEPOINT request").execute() }
-                    if case .appended(let result, let continuation) = outcome {
-                        if !result.wasAlreadyRecorded { published.append(contentsOf: result.events) }
-                        if case .append(let append) = request, append.completion == .ordered {
-                            // Its place in the order is taken: answer now, before the commit.
-                            continuation.resume(returning: result)
-                            outcome = .ordered(stream: append.stream)
-                        }
-                    }
-                    outcomes.append(outcome)
-                } catch {
-                    head = before
-                    if isolate {
-                        try db.execute(sql: "ROLLBACK TO SAVEPOINT request")
-                        try db.execute(sql: "RELEASE SAVEPOINT request")
-                    } else {
-                        try? db.execute(sql: "ROLLBACK TRANSACTION")
-                        request.fail(JournalError.wrap(error, "append failed"))
-                        return
-                    }
-                    outcomes.append(.failed(request, JournalError.wrap(error, "append failed")))
+    private func commit(_ candidates: [Pending]) async {
+        // Appends to a stream whose ordered append was lost are refused with the loss (an acknowledging append
+        // goes through; the loss is cleared once its batch has committed).
+        let (batch, refused) = losses.withLock { losses -> ([Pending], [(Pending, JournalError)]) in
+            var batch: [Pending] = []
+            var refused: [(Pending, JournalError)] = []
+            for pending in candidates {
+                if !pending.acknowledgingLoss, let stream = pending.stream, let loss = losses[stream] {
+                    refused.append((pending, loss))
+                } else {
+                    batch.append(pending)
                 }
             }
-            try faultInjector?.atCommit(batchSize: batch.count)
-            try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
-            clearAcknowledgedLosses(batch, outcomes: outcomes)
-            counters.withLock { counters in
-                counters.commits += 1
-                counters.requests += batch.count
-                counters.events += published.count
-                counters.largestBatch = max(counters.largestBatch, batch.count)
+            return (batch, refused)
+        }
+        for (pending, loss) in refused { pending.fail(loss) }
+        guard !batch.isEmpty else { return }
+
+        let answered = Mutex(Set<Int>())
+        let outcomes: [StorageOutcome]
+        do {
+            outcomes = try await storage.commit(
+                batch.map(\.request), recordedAt: Timestamp.string(from: clock())
+            ) { index, result in
+                // Its place in the order is taken: answer now, before the commit.
+                guard case .append(let continuation) = batch[index].continuation else { return }
+                answered.withLock { _ = $0.insert(index) }
+                continuation.resume(returning: result)
             }
         } catch {
-            if db.isInsideTransaction { try? db.execute(sql: "ROLLBACK TRANSACTION") }
-            let failure = JournalError.wrap(error, "the journal could not commit")
-            logger.error("group commit failed", metadata: ["error": "\(failure)", "batch.size": "\(batch.count)"])
-            var answered: Set<String> = []
-            for outcome in outcomes {
-                if case .ordered(let stream) = outcome { answered.insert(stream) }
-            }
-            if !answered.isEmpty {
-                losses.withLock { losses in
-                    for stream in answered {
-                        losses[stream] = JournalError(
-                            code: failure.code,
-                            message: "an ordered append to \(stream) was lost when its batch failed: \(failure.message)",
-                            cause: failure)
-                    }
-                }
-            }
-            for (index, request) in batch.enumerated() {
-                if index < outcomes.count, case .ordered = outcomes[index] { continue }  // answered already
-                request.fail(failure)
-            }
+            fail(batch, answered: answered.withLock { $0 }, with: JournalError.wrap(error, "the journal could not commit"))
             return
         }
+        let answeredIndexes = answered.withLock { $0 }
+        var published: [RecordedEvent] = []
+        var acknowledged: [String] = []
+        for (pending, outcome) in zip(batch, outcomes) {
+            guard case .appended(let result) = outcome else { continue }
+            if !result.wasAlreadyRecorded { published.append(contentsOf: result.events) }
+            if pending.acknowledgingLoss, let stream = pending.stream { acknowledged.append(stream) }
+        }
+        if !acknowledged.isEmpty {
+            losses.withLock { losses in
+                for stream in acknowledged { losses[stream] = nil }
+            }
+        }
+        counters.withLock { counters in
+            counters.commits += 1
+            counters.requests += batch.count
+            counters.events += published.count
+            counters.largestBatch = max(counters.largestBatch, batch.count)
+        }
         if !published.isEmpty { hub.publish(published) }
-        for outcome in outcomes {
-            switch outcome {
-            case .appended(let result, let continuation): continuation.resume(returning: result)
-            case .ordered: break
-            case .delivered(let continuation): continuation.resume()
-            case .failed(let request, let error): request.fail(error)
+        for (index, (pending, outcome)) in zip(batch, outcomes).enumerated() where !answeredIndexes.contains(index) {
+            switch (outcome, pending.continuation) {
+            case (.appended(let result), .append(let continuation)): continuation.resume(returning: result)
+            case (.delivered, .deliveries(let continuation)): continuation.resume()
+            case (.failed(let error), _): pending.fail(error)
+            case (.appended, .deliveries), (.delivered, .append):
+                pending.fail(JournalError(code: .storage, message: "the storage answered a request with another's outcome"))
             }
         }
     }
 
-    /// Forgets the losses of the streams whose acknowledging append has just committed.
-    private func clearAcknowledgedLosses(_ batch: [Request], outcomes: [Outcome]) {
-        let acknowledged = zip(batch, outcomes).compactMap { request, outcome -> String? in
-            guard case .append(let append) = request, append.acknowledgingLoss else { return nil }
-            if case .failed = outcome { return nil }
-            return append.stream
-        }
-        guard !acknowledged.isEmpty else { return }
-        losses.withLock { losses in
-            for stream in acknowledged { losses[stream] = nil }
-        }
-    }
-
-    private func perform(
-        _ request: Request, in db: Database, head: inout ChainHead, recordedAt: String
-    ) throws -> Outcome {
-        switch request {
-        case .append(let append):
-            // An acknowledging append goes through; the loss is cleared once its batch has committed.
-            if !append.acknowledgingLoss, let loss = losses.withLock({ $0[append.stream] }) {
-                throw loss
-            }
-            let result = try appendBatch(
-                append.events, to: append.stream, expected: append.expected, in: db, head: &head,
-                recordedAt: recordedAt)
-            if !result.wasAlreadyRecorded {
-                for row in append.rows { try row.write(in: db) }
-            }
-            return .appended(result, append.continuation)
-        case .deliveries(let deliveries, let continuation):
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO deliveries (seq, connection_id, recipient_user_id, frame_type, sent_at)
-                    VALUES (?, ?, ?, ?, ?)
-                    """)
-            for delivery in deliveries {
-                try statement.execute(arguments: [
-                    delivery.seq, delivery.connectionID, delivery.recipientUserID, delivery.frameType, recordedAt,
-                ])
-            }
-            return .delivered(continuation)
-        }
-    }
-
-    private func appendBatch(
-        _ events: [NewEvent], to stream: String, expected: ExpectedVersion, in db: Database,
-        head: inout ChainHead, recordedAt: String
-    ) throws -> AppendResult {
-        guard let first = events.first else {
-            return AppendResult(stream: stream, events: [], wasAlreadyRecorded: false)
-        }
-        if try Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT seq FROM events WHERE event_id = ?"),
-            arguments: [first.eventID]) != nil
-        {
-            return try alreadyRecorded(events, stream: stream, in: db)
-        }
-        let current =
-            try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT MAX(stream_version) FROM events WHERE stream = ?"),
-                arguments: [stream]) ?? 0
-        guard expected.admits(current) else {
-            throw JournalError(
-                code: .streamVersionConflict,
-                message: "stream \(stream) is at version \(current), the append expected \(expected)")
-        }
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT INTO events (seq, event_id, stream, stream_version, type, schema_version, user_id, thread_id,
-                    run_id, connection_id, causation_seq, correlation_id, payload, recorded_at, prev_hash, hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        var recorded: [RecordedEvent] = []
-        recorded.reserveCapacity(events.count)
-        var version = current
-        for event in events {
-            version += 1
-            let seq = head.seq + 1
-            let hash = EventHasher.hash(
-                prevHash: head.hash, seq: seq, eventID: event.eventID, stream: stream, streamVersion: version,
-                type: event.type, schemaVersion: event.schemaVersion, userID: event.userID,
-                threadID: event.threadID, runID: event.runID, connectionID: event.connectionID,
-                causationSeq: event.causationSeq, correlationID: event.correlationID, recordedAt: recordedAt,
-                payload: event.payload)
-            let handle = insert.sqliteStatement
-            func bind(_ index: Int32, _ text: String?) {
-                if let text {
-                    sqlite3_bind_text(handle, index, text, -1, transient)
-                } else {
-                    sqlite3_bind_null(handle, index)
+    /// A batch that did not commit: the requests not answered yet fail; the streams of those answered (ordered
+    /// appends) are lost, and refuse later appends until one acknowledges it.
+    private func fail(_ batch: [Pending], answered: Set<Int>, with failure: JournalError) {
+        logger.error("group commit failed", metadata: ["error": "\(failure)", "batch.size": "\(batch.count)"])
+        let lost = answered.compactMap { batch[$0].stream }
+        if !lost.isEmpty {
+            losses.withLock { losses in
+                for stream in lost {
+                    losses[stream] = JournalError(
+                        code: failure.code,
+                        message: "an ordered append to \(stream) was lost when its batch failed: \(failure.message)",
+                        cause: failure)
                 }
             }
-            func bind(_ index: Int32, _ value: Int64?) {
-                if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
-            }
-            // Bound straight on the C statement: StatementArguments boxes every value (docs/BENCHMARKS.md).
-            let texts: [(Int32, String?)] = [
-                (2, event.eventID), (3, stream), (5, event.type), (7, event.userID), (8, event.threadID),
-                (9, event.runID), (10, event.connectionID), (12, event.correlationID), (13, event.payload),
-                (14, recordedAt), (15, head.hash), (16, hash),
-            ]
-            for (index, text) in texts { bind(index, text) }
-            bind(1, seq)
-            bind(4, version)
-            bind(6, Int64(event.schemaVersion))
-            bind(11, event.causationSeq)
-            let code = sqlite3_step(handle)
-            sqlite3_reset(handle)
-            guard code == SQLITE_DONE else {
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code),
-                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
-            let record = RecordedEvent(
-                seq: seq, eventID: event.eventID, stream: stream, streamVersion: version, type: event.type,
-                schemaVersion: event.schemaVersion, userID: event.userID, threadID: event.threadID,
-                runID: event.runID, connectionID: event.connectionID, causationSeq: event.causationSeq,
-                correlationID: event.correlationID, payload: event.payload, recordedAt: recordedAt,
-                prevHash: head.hash, hash: hash)
-            for projection in projections {
-                try projection.apply(record, in: db)
-            }
-            recorded.append(record)
-            head = ChainHead(seq: seq, hash: hash)
         }
-        return AppendResult(stream: stream, events: recorded, wasAlreadyRecorded: false)
-    }
-
-    /// A retried append: every event id must already be recorded, in this stream; returns them as first recorded.
-    private func alreadyRecorded(_ events: [NewEvent], stream: String, in db: Database) throws -> AppendResult {
-        let statement = try db.cachedStatement(
-            sql: "SELECT \(RecordedEvent.selection) FROM events WHERE event_id = ?")
-        var recorded: [RecordedEvent] = []
-        for event in events {
-            guard let row = try Row.fetchOne(statement, arguments: [event.eventID]) else {
-                throw JournalError(
-                    code: .duplicateEventID,
-                    message: "the batch mixes recorded and new event ids (\(event.eventID) is new)")
-            }
-            let existing = RecordedEvent(row: row)
-            guard existing.stream == stream, existing.type == event.type, existing.payload == event.payload else {
-                throw JournalError(
-                    code: .duplicateEventID,
-                    message: "event id \(event.eventID) is already recorded at seq \(existing.seq) with other content")
-            }
-            recorded.append(existing)
+        for (index, pending) in batch.enumerated() where !answered.contains(index) {
+            pending.fail(failure)
         }
-        return AppendResult(stream: stream, events: recorded, wasAlreadyRecorded: true)
-    }
-}
-
-/// The last event's sequence number and hash: where the next event chains on.
-struct ChainHead: Sendable, Equatable {
-    var seq: Int64
-    var hash: String
-
-    /// Reads the head inside the write transaction, so that writes by other processes are taken into account.
-    static func load(_ db: Database) throws -> ChainHead {
-        let statement = try db.cachedStatement(sql: "SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1")
-        guard let row = try Row.fetchOne(statement) else {
-            return ChainHead(seq: 0, hash: EventHasher.genesis)
-        }
-        return ChainHead(seq: row[0], hash: row[1])
     }
 }

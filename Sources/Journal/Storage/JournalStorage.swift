@@ -1,0 +1,100 @@
+/// The seam between the journal and the database it is stored in: SQLite (``SQLiteStorage``, the default) or
+/// PostgreSQL (the `JournalPostgres` module).
+///
+/// Everything above it — ``EventJournal``, projections, subscriptions, verify — is the same on every backend and
+/// speaks only in events, rows and filters. A backend owns its SQL (with its schema files under `schema/`) and
+/// keeps the journal's guarantees by construction: it assigns `seq`, stream versions and the hash chain inside the
+/// transaction that commits them, under the database's write lock (SQLite's `BEGIN IMMEDIATE`, PostgreSQL's lock on
+/// the head row), so that an event becomes visible only in order.
+package protocol JournalStorage: Sendable {
+    /// What the backend is, for messages and reports.
+    var description: String { get }
+
+    /// Writes one batch of requests in one transaction, each request atomically: a request that fails (a version
+    /// conflict, a bad payload, a fold that throws) writes nothing and fails alone.
+    ///
+    /// `placed(index, result)` is called, before the commit, for each append whose events hold their place in the
+    /// transaction (``StorageRequest/answersWhenPlaced``).
+    /// - Returns: Each request's outcome, in order, once the transaction has committed.
+    /// - Throws: The failure of the transaction as a whole: nothing of the batch is committed.
+    func commit(
+        _ batch: [StorageRequest], recordedAt: String, placed: @Sendable (Int, AppendResult) -> Void
+    ) async throws -> [StorageOutcome]
+
+    /// Runs `body` on one consistent snapshot of the committed log.
+    func read<T: Sendable>(_ body: @Sendable (any StorageSnapshot) throws -> T) async throws -> T
+
+    /// In one write transaction: empties the projections' tables and folds the whole log into them again.
+    func rebuild(_ projections: [any JournalProjection]) async throws
+
+    /// In one write transaction: folds the events after the projection's checkpoint and moves the checkpoint.
+    /// - Returns: The sequence number the projection has folded up to.
+    func catchUp(_ projection: any JournalProjection) async throws -> Int64
+
+    /// The database engine's own check of its files or tables: one message per problem (empty: sound).
+    func engineCheck() async throws -> [String]
+
+    /// The name of the engine check in `verify`'s report (`sqlite`, `postgresql`).
+    var engineCheckName: String { get }
+
+    /// Stops accepting work and releases the database.
+    func close() throws
+}
+
+/// Reads on one consistent view of the log, synchronous inside ``JournalStorage/read(_:)``.
+package protocol StorageSnapshot {
+    /// The last sequence number (0 for an empty journal).
+    func headSeq() throws -> Int64
+
+    /// Calls `body` with each event after `seq` that passes `filter`, in `seq` order, at most `limit` of them.
+    func forEachEvent(
+        after seq: Int64, filter: EventFilter, limit: Int?, _ body: (RecordedEvent) throws -> Void
+    ) throws
+
+    /// Every row of a projection table, in no particular order.
+    func rows(of table: ProjectionTable) throws -> [ProjectionRow]
+}
+
+/// One request of a write batch.
+package enum StorageRequest: Sendable {
+    /// Append events to a stream (with rows written beside them).
+    case append(StorageAppend)
+    /// Record frames written to connections.
+    case deliveries([Delivery])
+
+    /// Whether the request is answered as soon as its events hold their place, before the commit.
+    package var answersWhenPlaced: Bool {
+        if case .append(let append) = self { return append.completion == .ordered }
+        return false
+    }
+}
+
+/// An append request as a backend sees it.
+package struct StorageAppend: Sendable {
+    package var stream: String
+    package var events: [NewEvent]
+    package var expected: ExpectedVersion
+    package var rows: [ProjectionRow]
+    package var completion: AppendCompletion
+
+    package init(
+        stream: String, events: [NewEvent], expected: ExpectedVersion, rows: [ProjectionRow],
+        completion: AppendCompletion
+    ) {
+        self.stream = stream
+        self.events = events
+        self.expected = expected
+        self.rows = rows
+        self.completion = completion
+    }
+}
+
+/// What became of one request of a committed batch.
+package enum StorageOutcome: Sendable {
+    /// Appended (or found already recorded: ``AppendResult/wasAlreadyRecorded``).
+    case appended(AppendResult)
+    /// Deliveries recorded.
+    case delivered
+    /// Failed alone; nothing of it was written.
+    case failed(JournalError)
+}
