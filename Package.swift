@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// The architecture, bottom up: Journal ← AgentRuntime ← StandardPipeline (public API only) and Gateway ←
+// The architecture, bottom up: Journal (with its SQLite backend; JournalPostgres is the PostgreSQL one) ← AgentRuntime ← StandardPipeline (public API only) and Gateway ←
 // goldenpath (CLI). GoldenPathTesting is a library product for test authors, built on Gateway. GoldenPathClient (the
 // WebSocket frame vocabulary and client) depends on none of them and sits below Gateway, GoldenPathTesting and the CLI.
 
@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .executable(name: "goldenpath", targets: ["goldenpath"]),
         .library(name: "Journal", targets: ["Journal"]),
+        .library(name: "JournalPostgres", targets: ["JournalPostgres"]),
         .library(name: "AgentRuntime", targets: ["AgentRuntime"]),
         .library(name: "StandardPipeline", targets: ["StandardPipeline"]),
         .library(name: "Gateway", targets: ["Gateway"]),
@@ -39,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -49,6 +51,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "JournalPostgres",
+            dependencies: [
+                "Journal",
+                "GoldenPathJSON",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -178,7 +190,9 @@ let package = Package(
         ),
         .testTarget(
             name: "JournalTests",
-            dependencies: ["Journal", "ChildProcessSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Journal", "JournalPostgres", "ChildProcessSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

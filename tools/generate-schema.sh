@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Embeds schema/*.sql into the library that applies each file, so that the SQL in schema/ is the only source.
 # A file's layer is the word after its number: 0001_journal.sql → Journal, 0002_agents.sql → AgentRuntime, ...
+# A file of the same name under schema/postgres/ is the same migration in PostgreSQL's SQL (`postgresSQL`); a
+# migration without one cannot be applied to a PostgreSQL journal.
 # Run after editing schema/; SchemaFilesTests fail when the embedded copy differs from the files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +28,11 @@ for layer in "${!layers[@]}"; do
             echo "            name: \"$name\","
             echo "            sql: #\"\"\""
             sed 's/^/                /' "$f" | sed 's/^ *$//'
+            if [ -e "schema/postgres/$name.sql" ]; then
+                echo "                \"\"\"#,"
+                echo "            postgresSQL: #\"\"\""
+                sed 's/^/                /' "schema/postgres/$name.sql" | sed 's/^ *$//'
+            fi
             echo "                \"\"\"#"
             echo "        ),"
         done

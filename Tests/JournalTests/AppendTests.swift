@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Append")
 struct AppendTests {
-    @Test("100 concurrent appenders × 200 events: all present once, seq 1…N, contiguous streams, chain verifies")
-    func concurrentAppenders() async throws {
-        try await withJournal { journal, _ in
+    @Test("100 concurrent appenders × 200 events: all present once, seq 1…N, contiguous streams, chain verifies", arguments: Backend.available)
+    func concurrentAppenders(backend: Backend) async throws {
+        try await withJournal(backend) { journal, _ in
             let appenders = 100
             let perAppender = 200
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -24,12 +24,10 @@ struct AppendTests {
                 try await group.waitForAll()
             }
             let total = appenders * perAppender
-            let seqs = try await journal.read { db in try Int64.fetchAll(db, sql: "SELECT seq FROM events ORDER BY seq") }
+            let seqs = try await journal.integers("SELECT seq FROM events ORDER BY seq")
             #expect(seqs == Array(1...Int64(total)))
-            let distinctIDs = try await journal.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT event_id) FROM events")
-            }
-            #expect(distinctIDs == total)
+            let distinctIDs = try await journal.integer("SELECT COUNT(DISTINCT event_id) FROM events")
+            #expect(distinctIDs == Int64(total))
             for appender in [0, 42, 99] {
                 let versions = try await journal.stream("stream-\(appender)").map(\.streamVersion)
                 #expect(versions == Array(1...Int64(perAppender)))
@@ -49,9 +47,9 @@ struct AppendTests {
         }
     }
 
-    @Test("Two appenders race for the same stream version: one wins, the other conflicts and writes nothing")
-    func versionRace() async throws {
-        try await withJournal { journal, _ in
+    @Test("Two appenders race for the same stream version: one wins, the other conflicts and writes nothing", arguments: Backend.available)
+    func versionRace(backend: Backend) async throws {
+        try await withJournal(backend) { journal, _ in
             try await journal.append([event(id: "seed")], to: "race")
             let outcomes = await withTaskGroup(of: (String, Result<AppendResult, any Error>).self) { group in
                 for name in ["a", "b"] {
@@ -78,18 +76,16 @@ struct AppendTests {
             if case .failure(let error) = loser.value {
                 #expect((error as? JournalError)?.code == .streamVersionConflict)
             }
-            let loserRows = try await journal.read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE event_id LIKE ?",
-                                 arguments: ["\(loser.key)-%"])
-            }
+            let loserRows = try await journal.integer(
+                "SELECT COUNT(*) FROM events WHERE event_id LIKE '\(loser.key)-%'")
             #expect(loserRows == 0)
             #expect(try await journal.stream("race").map(\.streamVersion) == [1, 2, 3, 4])
         }
     }
 
-    @Test("noStream and exact expectations")
-    func expectations() async throws {
-        try await withJournal { journal, _ in
+    @Test("noStream and exact expectations", arguments: Backend.available)
+    func expectations(backend: Backend) async throws {
+        try await withJournal(backend) { journal, _ in
             try await journal.append([event()], to: "s", expectedVersion: .noStream)
             await #expect(throws: JournalError.self) {
                 try await journal.append([event()], to: "s", expectedVersion: .noStream)
@@ -99,35 +95,44 @@ struct AppendTests {
         }
     }
 
-    @Test("The same event_id appended twice, also across a reopen: one row, the same sequence number")
-    func idempotentAcrossReopen() async throws {
-        let file = try TestJournal()
+    @Test("The same event_id appended twice, also across a reopen: one row, the same sequence number", arguments: Backend.available)
+    func idempotentAcrossReopen(backend: Backend) async throws {
+        let file = try TestJournal(backend)
         defer { file.remove() }
-        var journal = try file.open()
+        var journal = try await file.openJournal()
         try await journal.append([event(id: "other")], to: "x")
         let first = try await journal.append([event(id: "once", payload: #"{"a":1}"#)], to: "s")
         let retry = try await journal.append([event(id: "once", payload: #"{"a":1}"#)], to: "s")
         #expect(retry.seqs == first.seqs)
         #expect(retry.wasAlreadyRecorded)
         try journal.close()
-        journal = try file.open()
+        journal = try await file.openJournal()
         let afterReopen = try await journal.append([event(id: "once", payload: #"{"a":1}"#)], to: "s")
         #expect(afterReopen.seqs == first.seqs)
         #expect(afterReopen.events.first?.hash == first.events.first?.hash)
-        let rows = try await journal.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events WHERE event_id = 'once'")
-        }
+        let rows = try await journal.integer("SELECT COUNT(*) FROM events WHERE event_id = 'once'")
         #expect(rows == 1)
         #expect(try await journal.headSeq() == 2)
         try journal.close()
     }
 
-    @Test("A recorded event id reused with other content is refused")
-    func duplicateWithOtherContent() async throws {
-        try await withJournal { journal, _ in
+    @Test("A recorded event id reused with other content is refused", arguments: Backend.available)
+    func duplicateWithOtherContent(backend: Backend) async throws {
+        try await withJournal(backend) { journal, _ in
             try await journal.append([event(id: "once", payload: #"{"a":1}"#)], to: "s")
             await #expect(throws: JournalError.self) {
                 try await journal.append([event(id: "once", payload: #"{"a":2}"#)], to: "s")
+            }
+        }
+    }
+
+    @Test("On PostgreSQL, NORMAL durability is synchronous_commit = off (SPEC section 7), FULL the server's default",
+          .enabled(if: Backend.available.contains(.postgresql)))
+    func postgresDurability() async throws {
+        for (durability, expected) in [(JournalConfiguration.Durability.full, "on"), (.normal, "off")] {
+            try await withJournal(.postgresql, { $0.durability = durability }) { journal, _ in
+                let setting = try await journal.rows(sql: "SHOW synchronous_commit")
+                #expect(setting == [[.text(expected)]])
             }
         }
     }
@@ -144,22 +149,19 @@ struct AppendTests {
         }
     }
 
-    @Test("Events are append-only: UPDATE and DELETE are refused by triggers")
-    func appendOnly() async throws {
-        try await withJournal { journal, _ in
+    @Test("Events are append-only: UPDATE and DELETE are refused by triggers", arguments: Backend.available)
+    func appendOnly(backend: Backend) async throws {
+        try await withJournal(backend) { journal, _ in
             try await journal.append([event()], to: "s")
-            await #expect(throws: JournalError.self) {
-                try await journal.write { db in try db.execute(sql: "UPDATE events SET payload = '{}'") }
-            }
-            await #expect(throws: JournalError.self) {
-                try await journal.write { db in try db.execute(sql: "DELETE FROM events") }
-            }
+            await #expect(throws: JournalError.self) { try await journal.execute("UPDATE events SET payload = '{}'") }
+            await #expect(throws: JournalError.self) { try await journal.execute("DELETE FROM events") }
+            #expect(try await journal.integer("SELECT COUNT(*) FROM events") == 1)
         }
     }
 
-    @Test("Correlation and causation are stored; the hash chain links each event to the one before")
-    func chainAndCausation() async throws {
-        try await withJournal { journal, _ in
+    @Test("Correlation and causation are stored; the hash chain links each event to the one before", arguments: Backend.available)
+    func chainAndCausation(backend: Backend) async throws {
+        try await withJournal(backend) { journal, _ in
             let cause = try await journal.append(event(id: "cause"), to: "s")
             var effect = event(id: "effect")
             effect.causationSeq = cause.seq

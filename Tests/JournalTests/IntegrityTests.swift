@@ -5,15 +5,12 @@ import Testing
 
 @Suite("Integrity")
 struct IntegrityTests {
-    @Test("verify passes on a healthy journal and names the event whose payload was altered")
-    func tamperedPayload() async throws {
-        try await withJournal({ $0.durability = .normal }) { journal, _ in
+    @Test("verify passes on a healthy journal and names the event whose payload was altered", arguments: Backend.available)
+    func tamperedPayload(backend: Backend) async throws {
+        try await withJournal(backend, { $0.durability = .normal }) { journal, _ in
             for index in 0..<30 { try await journal.append(event(id: "e\(index)", payload: #"{"n":\#(index)}"#), to: "s\(index % 3)") }
             #expect(try await journal.verify().passes())
-            try await journal.write { db in
-                try db.execute(sql: "DROP TRIGGER events_refuse_update")
-                try db.execute(sql: #"UPDATE events SET payload = '{"n":99}' WHERE seq = 17"#)
-            }
+            try await tamper(journal, backend, #"UPDATE events SET payload = '{"n":99}' WHERE seq = 17"#)
             let report = try await journal.verify()
             #expect(!report.passes())
             #expect(report.failures.first?.seq == 17)
@@ -21,14 +18,11 @@ struct IntegrityTests {
         }
     }
 
-    @Test("verify reports a sequence gap and a broken stream")
-    func gapAndStream() async throws {
-        try await withJournal({ $0.durability = .normal }) { journal, _ in
+    @Test("verify reports a sequence gap and a broken stream", arguments: Backend.available)
+    func gapAndStream(backend: Backend) async throws {
+        try await withJournal(backend, { $0.durability = .normal }) { journal, _ in
             for index in 0..<10 { try await journal.append(event(id: "e\(index)"), to: "s") }
-            try await journal.write { db in
-                try db.execute(sql: "DROP TRIGGER events_refuse_delete")
-                try db.execute(sql: "DELETE FROM events WHERE seq = 5")
-            }
+            try await tamper(journal, backend, "DELETE FROM events WHERE seq = 5")
             let report = try await journal.verify()
             let checks = Set(report.failures.map(\.check))
             #expect(checks.contains("sequence"))
@@ -60,17 +54,27 @@ struct IntegrityTests {
 
 @Suite("Integrity of projections")
 struct ProjectionIntegrityTests {
-    @Test("An event a projection can no longer fold is reported by seq, not thrown")
-    func undecodableEventReported() async throws {
-        try await withJournal(ProjectionTests.configure) { journal, _ in
+    @Test("An event a projection can no longer fold is reported by seq, not thrown", arguments: Backend.available)
+    func undecodableEventReported(backend: Backend) async throws {
+        try await withJournal(backend, ProjectionTests.configure) { journal, _ in
             for index in 0..<5 { try await journal.append(event(id: "e\(index)", payload: #"{"n":\#(index)}"#), to: "s") }
-            try await journal.write { db in
-                try db.execute(sql: "DROP TRIGGER events_refuse_update")
-                try db.execute(sql: #"UPDATE events SET payload = '{"n":"three"}' WHERE seq = 4"#)
-            }
+            try await tamper(journal, backend, #"UPDATE events SET payload = '{"n":"three"}' WHERE seq = 4"#)
             let report = try await journal.verify()
             #expect(report.failures.contains { $0.check == "projection:owner_totals" && $0.seq == 4 })
             #expect(report.failures.contains { $0.check == "hash_chain" && $0.seq == 4 })
         }
     }
+}
+
+/// Changes the log behind the journal's back, as an attacker or a broken disk would: the triggers that refuse it
+/// are dropped (SQLite) or disabled (PostgreSQL) first.
+func tamper(_ journal: EventJournal, _ backend: Backend, _ sql: String) async throws {
+    switch backend {
+    case .sqlite:
+        try await journal.execute("DROP TRIGGER IF EXISTS events_refuse_update")
+        try await journal.execute("DROP TRIGGER IF EXISTS events_refuse_delete")
+    case .postgresql:
+        try await journal.execute("ALTER TABLE events DISABLE TRIGGER events_refuse_change")
+    }
+    try await journal.execute(sql)
 }

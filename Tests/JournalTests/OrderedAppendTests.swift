@@ -114,9 +114,9 @@ struct OrderedAppendTests {
         }
     }
 
-    @Test("ordered appends from 50 concurrent streams keep the order gapless and each stream's versions in order")
-    func concurrentOrderedAppends() async throws {
-        try await withJournal { journal, _ in
+    @Test("ordered appends from 50 concurrent streams keep the order gapless and each stream's versions in order", arguments: Backend.available)
+    func concurrentOrderedAppends(backend: Backend) async throws {
+        try await withJournal(backend) { journal, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for stream in 0..<50 {
                     group.addTask {

@@ -1,14 +1,19 @@
 import Foundation
-import GRDB
 import Journal
 import Testing
 
 /// A projection for tests: per owner, the number of events, the last type and the sum of the payloads' `n`.
 struct OwnerTotals: JournalProjection {
-    static let migration = SchemaMigration(name: "9001_test_owner_totals", sql: """
-        CREATE TABLE owner_totals (user_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_type TEXT NOT NULL,
-                                   total INTEGER NOT NULL, last_seq INTEGER NOT NULL);
-        """)
+    static let migration = SchemaMigration(
+        name: "9001_test_owner_totals",
+        sql: """
+            CREATE TABLE owner_totals (user_id TEXT PRIMARY KEY, events INTEGER NOT NULL, last_type TEXT NOT NULL,
+                                       total INTEGER NOT NULL, last_seq INTEGER NOT NULL);
+            """,
+        postgresSQL: """
+            CREATE TABLE owner_totals (user_id TEXT PRIMARY KEY, events BIGINT NOT NULL, last_type TEXT NOT NULL,
+                                       total BIGINT NOT NULL, last_seq BIGINT NOT NULL);
+            """)
     let name = "owner_totals"
     let tables = [
         ProjectionTable(
@@ -48,14 +53,13 @@ struct ProjectionTests {
     }
 
     /// The projection's rows as values: user_id, events, last_type, total, last_seq.
-    static func rows(_ journal: EventJournal) async throws -> [[DatabaseValue]] {
-        try await journal.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM owner_totals ORDER BY user_id").map { Array($0.databaseValues) }
-        }
+    static func rows(_ journal: EventJournal) async throws -> [[ProjectionRow.Value]] {
+        try await journal.rows(
+            sql: "SELECT user_id, events, last_type, total, last_seq FROM owner_totals ORDER BY user_id")
     }
 
-    @Test("After a random workload, the live projection equals a rebuild, row for row")
-    func liveEqualsRebuild() async throws {
+    @Test("After a random workload, the live projection equals a rebuild, row for row", arguments: Backend.available)
+    func liveEqualsRebuild(backend: Backend) async throws {
         try await withJournal(Self.configure) { journal, _ in
             var generator = SeededGenerator(seed: 42)
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -91,28 +95,28 @@ struct ProjectionTests {
                 totals[event.userID ?? "", default: 0] += n
             }
             let projected = Dictionary(uniqueKeysWithValues: live.map {
-                (String.fromDatabaseValue($0[0]) ?? "", Int.fromDatabaseValue($0[3]) ?? 0)
+                ($0[0].textValue ?? "", Int($0[3].integerValue ?? 0))
             })
             #expect(projected == totals)
         }
     }
 
-    @Test("verify finds a projection that drifted from the log, and --rebuild repairs it")
-    func driftDetected() async throws {
+    @Test("verify finds a projection that drifted from the log, and --rebuild repairs it", arguments: Backend.available)
+    func driftDetected(backend: Backend) async throws {
         try await withJournal(Self.configure) { journal, _ in
             for index in 0..<10 { try await journal.append(event(user: "u\(index % 2)", id: "e\(index)"), to: "s") }
-            try await journal.write { db in try db.execute(sql: "UPDATE owner_totals SET total = 999 WHERE user_id = 'u1'") }
+            try await journal.execute("UPDATE owner_totals SET total = 999 WHERE user_id = 'u1'")
             let report = try await journal.verify()
             #expect(report.failures.map(\.check) == ["projection:owner_totals"])
             // verify itself leaves the tables as they were.
-            #expect(try await Self.rows(journal).contains { Int.fromDatabaseValue($0[3]) == 999 })
+            #expect(try await Self.rows(journal).contains { $0[3] == .integer(999) })
             let repaired = try await journal.verify(rebuildFirst: true)
             #expect(repaired.failures.isEmpty)
         }
     }
 
-    @Test("A projection that fails rejects its append and nothing is written")
-    func failingProjectionAbortsAppend() async throws {
+    @Test("A projection that fails rejects its append and nothing is written", arguments: Backend.available)
+    func failingProjectionAbortsAppend(backend: Backend) async throws {
         try await withJournal(Self.configure) { journal, _ in
             try await journal.append(event(id: "ok"), to: "s")
             await #expect(throws: (any Error).self) {
@@ -122,9 +126,9 @@ struct ProjectionTests {
         }
     }
 
-    @Test("A checkpointed projection catches up from its checkpoint")
-    func checkpointed() async throws {
-        try await withJournal({ configuration in
+    @Test("A checkpointed projection catches up from its checkpoint", arguments: Backend.available)
+    func checkpointed(backend: Backend) async throws {
+        try await withJournal(backend, { configuration in
             configuration.durability = .normal
             configuration.migrations = [OwnerTotals.migration]
         }) { journal, _ in
@@ -133,7 +137,7 @@ struct ProjectionTests {
             for index in 0..<3 { try await journal.append(event(id: "b\(index)"), to: "s") }
             #expect(try await journal.catchUp(OwnerTotals()) == 8)
             let rows = try await Self.rows(journal)
-            #expect(rows.first.flatMap { Int.fromDatabaseValue($0[1]) } == 8)
+            #expect(rows.first?[1] == .integer(8))
         }
     }
 }

@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Snapshots", .timeLimit(.minutes(1)))
 struct SnapshotTests {
-    @Test("reads in one snapshot see the journal as it was when it began, not what commits meanwhile")
-    func oneConsistentView() async throws {
-        try await withJournal { journal, _ in
+    @Test("reads in one snapshot see the journal as it was when it began, not what commits meanwhile", arguments: Backend.available)
+    func oneConsistentView(backend: Backend) async throws {
+        try await withJournal(backend) { journal, _ in
             try await journal.append([event(id: "a-1"), event(id: "a-2")], to: "a")
             try await journal.append([event(id: "b-1")], to: "b")
             let firstRead = DispatchSemaphore(value: 0)
@@ -37,9 +37,9 @@ struct SnapshotTests {
         }
     }
 
-    @Test("a snapshot's reads filter, limit and fold like the journal's own")
-    func sameAsTheJournalsReads() async throws {
-        try await withJournal { journal, _ in
+    @Test("a snapshot's reads filter, limit and fold like the journal's own", arguments: Backend.available)
+    func sameAsTheJournalsReads(backend: Backend) async throws {
+        try await withJournal(backend) { journal, _ in
             for index in 1...5 {
                 try await journal.append(
                     [event(user: index.isMultiple(of: 2) ? "even" : "odd", run: "run-\(index % 2)", id: "e-\(index)")],

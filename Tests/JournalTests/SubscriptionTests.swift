@@ -4,9 +4,9 @@ import Testing
 
 @Suite("Subscribe")
 struct SubscriptionTests {
-    @Test("A subscriber from 0 while 10 writers append receives exactly 1…N in order")
-    func gaplessWhileWritersRace() async throws {
-        try await withJournal({ $0.durability = .normal }) { journal, _ in
+    @Test("A subscriber from 0 while 10 writers append receives exactly 1…N in order", arguments: Backend.available)
+    func gaplessWhileWritersRace(backend: Backend) async throws {
+        try await withJournal(backend, { $0.durability = .normal }) { journal, _ in
             // Some events exist before the subscription starts, so catch-up races with live appends.
             for index in 0..<50 { try await journal.append(event(user: "early", id: "pre-\(index)"), to: "pre") }
             let writers = 10
@@ -37,9 +37,9 @@ struct SubscriptionTests {
         }
     }
 
-    @Test("A user-filtered subscriber receives exactly that user's events and nothing else")
-    func filteredByUser() async throws {
-        try await withJournal({ $0.durability = .normal }) { journal, _ in
+    @Test("A user-filtered subscriber receives exactly that user's events and nothing else", arguments: Backend.available)
+    func filteredByUser(backend: Backend) async throws {
+        try await withJournal(backend, { $0.durability = .normal }) { journal, _ in
             let users = ["alice", "bob", "carol"]
             let perUser = 200
             try await withThrowingTaskGroup(of: [RecordedEvent].self) { group in
@@ -70,9 +70,9 @@ struct SubscriptionTests {
         }
     }
 
-    @Test("A slow consumer: the writer never waits, the buffer stays bounded, and nothing is lost")
-    func slowConsumerCatchesUpFromDisk() async throws {
-        try await withJournal({ $0.durability = .normal }) { journal, _ in
+    @Test("A slow consumer: the writer never waits, the buffer stays bounded, and nothing is lost", arguments: Backend.available)
+    func slowConsumerCatchesUpFromDisk(backend: Backend) async throws {
+        try await withJournal(backend, { $0.durability = .normal }) { journal, _ in
             let subscription = journal.subscribe(after: 0, options: SubscriptionOptions(bufferLimit: 8, pageSize: 16))
             var iterator = subscription.makeAsyncIterator()
             try await journal.append(event(id: "first"), to: "s")
@@ -86,9 +86,9 @@ struct SubscriptionTests {
         }
     }
 
-    @Test("With the fail policy, a consumer that falls behind gets subscriberLagged")
-    func lagFails() async throws {
-        try await withJournal({ $0.durability = .normal }) { journal, _ in
+    @Test("With the fail policy, a consumer that falls behind gets subscriberLagged", arguments: Backend.available)
+    func lagFails(backend: Backend) async throws {
+        try await withJournal(backend, { $0.durability = .normal }) { journal, _ in
             let subscription = journal.subscribe(
                 after: 0, options: SubscriptionOptions(bufferLimit: 8, overflow: .fail))
             var iterator = subscription.makeAsyncIterator()
@@ -103,9 +103,9 @@ struct SubscriptionTests {
         }
     }
 
-    @Test("Cancelling the iterating task unregisters the subscriber")
-    func cancellationReleases() async throws {
-        try await withJournal({ $0.durability = .normal }) { journal, _ in
+    @Test("Cancelling the iterating task unregisters the subscriber", arguments: Backend.available)
+    func cancellationReleases(backend: Backend) async throws {
+        try await withJournal(backend, { $0.durability = .normal }) { journal, _ in
             let started = AsyncStream<Void>.makeStream()
             let task = Task {
                 var iterator = journal.subscribe(after: 0).makeAsyncIterator()
@@ -124,11 +124,11 @@ struct SubscriptionTests {
         }
     }
 
-    @Test("Closing the journal ends live subscriptions")
-    func closeEnds() async throws {
-        let file = try TestJournal()
+    @Test("Closing the journal ends live subscriptions", arguments: Backend.available)
+    func closeEnds(backend: Backend) async throws {
+        let file = try TestJournal(backend)
         defer { file.remove() }
-        let journal = try file.open()
+        let journal = try await file.openJournal()
         try await journal.append(event(), to: "s")
         var iterator = journal.subscribe(after: 0).makeAsyncIterator()
         #expect(try await iterator.next()?.seq == 1)

@@ -19,9 +19,9 @@ extension EventJournal {
         let engineName = storage.engineCheckName
         return IntegrityReport(
             eventCount: logReport.eventCount, headSeq: logReport.headSeq,
-            checks: [engineName] + logReport.checks + comparison.names + layers.names,
+            checks: (engineName.map { [$0] } ?? []) + logReport.checks + comparison.names + layers.names,
             problems: engineProblems.prefix(Self.maximumProblemsPerCheck).map {
-                IntegrityProblem(check: engineName, message: $0)
+                IntegrityProblem(check: engineName ?? "engine", message: $0)
             } + logReport.problems + comparison.problems + layers.problems)
     }
 

@@ -22,7 +22,7 @@ package protocol JournalStorage: Sendable {
     ) async throws -> [StorageOutcome]
 
     /// Runs `body` on one consistent snapshot of the committed log.
-    func read<T: Sendable>(_ body: @Sendable (any StorageSnapshot) throws -> T) async throws -> T
+    func read<T: Sendable>(_ body: @escaping @Sendable (any StorageSnapshot) throws -> T) async throws -> T
 
     /// In one write transaction: empties the projections' tables and folds the whole log into them again.
     func rebuild(_ projections: [any JournalProjection]) async throws
@@ -34,11 +34,37 @@ package protocol JournalStorage: Sendable {
     /// The database engine's own check of its files or tables: one message per problem (empty: sound).
     func engineCheck() async throws -> [String]
 
-    /// The name of the engine check in `verify`'s report (`sqlite`, `postgresql`).
-    var engineCheckName: String { get }
+    /// The name of the engine check in `verify`'s report (`sqlite`), nil when the backend has none.
+    var engineCheckName: String? { get }
+
+    /// Whether other processes append to the same log. A shared backend feeds every committed event — this
+    /// process's and the others' — to subscriptions itself, in `seq` order (``startFeed(publish:)``); the writer
+    /// only tells it what it committed (``didCommit(through:)``). A backend that is not shared leaves both alone
+    /// and the writer publishes its commits.
+    var isShared: Bool { get }
+
+    /// Starts feeding committed events to `publish`, in `seq` order, from the head at the time it starts.
+    func startFeed(publish: @escaping @Sendable ([RecordedEvent]) -> Void)
+
+    /// This process committed events up to `seq`.
+    func didCommit(through seq: Int64)
+
+    /// Runs one SQL statement of the caller's own, in this backend's dialect, on a reader (`write: false`) or the
+    /// writer's side of the database, and answers its rows as plain values: what tests and assertions read the
+    /// tables with on either backend.
+    func rows(sql: String, write: Bool) async throws -> [[ProjectionRow.Value]]
 
     /// Stops accepting work and releases the database.
     func close() throws
+}
+
+extension JournalStorage {
+    /// No: one process owns the log.
+    package var isShared: Bool { false }
+    /// Nothing to start: the writer publishes.
+    package func startFeed(publish: @escaping @Sendable ([RecordedEvent]) -> Void) {}
+    /// Nothing to do: the writer publishes.
+    package func didCommit(through seq: Int64) {}
 }
 
 /// Reads on one consistent view of the log, synchronous inside ``JournalStorage/read(_:)``.

@@ -29,6 +29,9 @@ public final class EventJournal: Sendable {
         self.configuration = configuration
         self.storage = storage
         writer = GroupCommitWriter(storage: storage, configuration: configuration, hub: hub)
+        if storage.isShared {
+            storage.startFeed { [hub] events in hub.publish(events) }
+        }
     }
 
     // MARK: - Append
@@ -111,14 +114,14 @@ public final class EventJournal: Sendable {
 
     /// Folds the events after `seq` that pass `filter` without holding them all in memory.
     public func forEachEvent(
-        after seq: Int64 = 0, filter: EventFilter = .all, _ body: @Sendable (RecordedEvent) throws -> Void
+        after seq: Int64 = 0, filter: EventFilter = .all, _ body: @escaping @Sendable (RecordedEvent) throws -> Void
     ) async throws {
         try await reading { try $0.forEachEvent(after: seq, filter: filter, body) }
     }
 
     /// Runs several reads on one consistent snapshot, in one trip to the database (``JournalSnapshot``).
     /// - Throws: `JournalError` wrapping the storage error, or the closure's error.
-    public func reading<T: Sendable>(_ body: @Sendable (JournalSnapshot) throws -> T) async throws -> T {
+    public func reading<T: Sendable>(_ body: @escaping @Sendable (JournalSnapshot) throws -> T) async throws -> T {
         try await storage.read { snapshot in try body(JournalSnapshot(snapshot)) }
     }
 
@@ -133,6 +136,15 @@ public final class EventJournal: Sendable {
     public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         try await sqlite().writeDatabase(body)
     }
+
+    /// Runs one SQL statement in the backend's dialect and answers its rows (``JournalStorage/rows(sql:write:)``):
+    /// for tests and assertions that read the tables on either backend.
+    package func rows(sql: String, write: Bool = false) async throws -> [[ProjectionRow.Value]] {
+        try await storage.rows(sql: sql, write: write)
+    }
+
+    /// The name of the backend: `sqlite` or `postgresql`.
+    package var backendName: String { storage.engineCheckName ?? "postgresql" }
 
     /// The SQLite backend, for what only it can do.
     func sqlite() throws -> SQLiteStorage {

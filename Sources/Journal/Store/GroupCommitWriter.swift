@@ -181,7 +181,9 @@ final class GroupCommitWriter: Sendable {
             counters.events += published.count
             counters.largestBatch = max(counters.largestBatch, batch.count)
         }
-        if !published.isEmpty { hub.publish(published) }
+        if let last = published.last {
+            if storage.isShared { storage.didCommit(through: last.seq) } else { hub.publish(published) }
+        }
         for (index, (pending, outcome)) in zip(batch, outcomes).enumerated() where !answeredIndexes.contains(index) {
             switch (outcome, pending.continuation) {
             case (.appended(let result), .append(let continuation)): continuation.resume(returning: result)

@@ -54,17 +54,37 @@ package final class SQLiteStorage: JournalStorage {
 
     package var description: String { path }
 
-    package var engineCheckName: String { "sqlite" }
+    package var engineCheckName: String? { "sqlite" }
 
     // MARK: - Reads
 
-    package func read<T: Sendable>(_ body: @Sendable (any StorageSnapshot) throws -> T) async throws -> T {
+    package func read<T: Sendable>(_ body: @escaping @Sendable (any StorageSnapshot) throws -> T) async throws -> T {
         try await readDatabase { db in try body(SQLiteSnapshot(database: db)) }
     }
 
     package func engineCheck() async throws -> [String] {
         let result = try await readDatabase { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
         return result == ["ok"] ? [] : result
+    }
+
+    package func rows(sql: String, write: Bool) async throws -> [[ProjectionRow.Value]] {
+        let body: @Sendable (Database) throws -> [[ProjectionRow.Value]] = { db in
+            let statement = try db.makeStatement(sql: sql)
+            let handle = statement.sqliteStatement
+            var rows: [[ProjectionRow.Value]] = []
+            while true {
+                switch sqlite3_step(handle) {
+                case SQLITE_ROW:
+                    rows.append((0..<sqlite3_column_count(handle)).map { SQLiteRows.value(at: $0, of: handle) })
+                case SQLITE_DONE:
+                    return rows
+                case let code:
+                    throw DatabaseError(
+                        resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+            }
+        }
+        return write ? try await writeDatabase(body) : try await readDatabase(body)
     }
 
     /// Runs SQL on a reader connection (WAL: never blocks or is blocked by the writer).

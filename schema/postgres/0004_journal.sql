@@ -1,0 +1,2 @@
+-- GoldenPath journal on PostgreSQL, layer 1, 0004: nothing to do. On SQLite this file drops events_by_thread, an
+-- index no query needs; schema/postgres/0001_journal.sql never created it.
