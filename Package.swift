@@ -9,6 +9,9 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
+// The journal's targets import their dependencies internally unless a file says otherwise, so that a storage type
+// (GRDB's, postgres-nio's) leaking into public API shows in the imports (issue 15).
+let journalSwiftSettings = swiftSettings + [.enableUpcomingFeature("InternalImportsByDefault")]
 
 let package = Package(
     name: "GoldenPath",
@@ -46,13 +49,12 @@ let package = Package(
         .target(
             name: "Journal",
             dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "DequeModule", package: "swift-collections"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: journalSwiftSettings
         ),
         .target(
             name: "JournalPostgres",
@@ -62,7 +64,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: journalSwiftSettings
         ),
         .target(
             name: "GoldenPathJSON",
@@ -148,6 +150,7 @@ let package = Package(
         .target(
             name: "JournalBenchmarks",
             dependencies: [
+                "JournalPostgres",
                 "Journal",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

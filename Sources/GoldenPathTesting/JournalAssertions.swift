@@ -1,6 +1,5 @@
 import AgentRuntime
 import Foundation
-import GRDB
 import Journal
 
 /// Assertions that read the journal — what happened, not what a component believes happened: a run's exact
@@ -81,12 +80,11 @@ public struct JournalAssertions: Sendable {
     public func deliveryMismatches(
         connectionID: String, received frames: [TestWebSocketClient.Frame], throughSeq: Int64? = nil
     ) async throws -> [String] {
-        let rows = try await journal.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT seq, frame_type FROM deliveries WHERE connection_id = ? ORDER BY id",
-                arguments: [connectionID]
-            ).map { (seq: $0["seq"] as Int64, type: $0["frame_type"] as String) }
-        }
+        let rows = try await journal.rows(
+            RowQuery(
+                from: "deliveries", columns: ["seq", "frame_type"], where: [.equals("connection_id", .text(connectionID))],
+                orderBy: ["id"])
+        ).map { (seq: $0["seq"]?.integerValue ?? 0, type: $0["frame_type"]?.textValue ?? "") }
         let limit = throughSeq ?? Int64.max
         let delivered = rows.filter { $0.seq <= limit }.map { "\($0.seq) \($0.type)" }
         let received = frames.compactMap { frame in frame.seq.map { "\($0) \(frame.type ?? "?")" } }
@@ -127,17 +125,20 @@ public struct JournalAssertions: Sendable {
         async throws -> [String]
     {
         var leaks: [String] = []
+        let events = try await journal.events()
+        let deliveries = try await journal.rows(
+            RowQuery(from: "deliveries", columns: ["seq", "recipient_user_id"], orderBy: ["id"]))
+        let eventsBySeq = Dictionary(events.map { ($0.seq, $0) }, uniquingKeysWith: { first, _ in first })
         for (owner, canary) in canaries.sorted(by: { $0.key < $1.key }) {
-            let pattern = "%\(canary)%"
-            leaks += try await lines(
-                "SELECT 'event ' || seq || ' ' || type || ' of ' || IFNULL(user_id, 'nobody') FROM events "
-                    + "WHERE user_id IS NOT ? AND payload LIKE ?", [owner, pattern]
-            ).map { "\(owner)'s canary in \($0)" }
-            leaks += try await lines(
-                "SELECT 'delivery of ' || d.seq || ' to ' || d.recipient_user_id FROM deliveries d "
-                    + "JOIN events e ON e.seq = d.seq WHERE d.recipient_user_id IS NOT ? AND e.payload LIKE ?",
-                [owner, pattern]
-            ).map { "\(owner)'s canary in \($0)" }
+            for event in events where event.userID != owner && event.payload.contains(canary) {
+                leaks.append("\(owner)'s canary in event \(event.seq) \(event.type) of \(event.userID ?? "nobody")")
+            }
+            for delivery in deliveries {
+                guard let seq = delivery["seq"]?.integerValue, let recipient = delivery["recipient_user_id"]?.textValue,
+                    recipient != owner, eventsBySeq[seq]?.payload.contains(canary) == true
+                else { continue }
+                leaks.append("\(owner)'s canary in delivery of \(seq) to \(recipient)")
+            }
             for (user, frames) in received where user != owner {
                 for frame in frames where frame.text.contains(canary) {
                     leaks.append("\(owner)'s canary in a frame received by \(user): \(frame.text.prefix(200))")
@@ -147,17 +148,50 @@ public struct JournalAssertions: Sendable {
         return leaks
     }
 
-    /// One integer from SQL (-1 when the query returns no row).
-    public func integer(_ sql: String, _ arguments: StatementArguments = []) async throws -> Int {
-        try await journal.read { db in try Int.fetchOne(db, sql: sql, arguments: arguments) ?? -1 }
+    /// One integer from SQL in the journal backend's dialect, `?` placeholders for `arguments` (-1 when the query
+    /// returns no row).
+    public func integer(_ sql: String, _ arguments: [any SQLArgument] = []) async throws -> Int {
+        let rows = try await journal.rows(sql: sql, arguments: arguments.map(\.sqlValue))
+        return rows.first?.first?.integerValue.map(Int.init) ?? -1
     }
 
-    /// The first column of each row, as text.
-    public func lines(_ sql: String, _ arguments: StatementArguments = []) async throws -> [String] {
-        try await journal.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                (0..<row.count).map { (row[$0] as DatabaseValue).description }.joined(separator: " ")
-            }
+    /// The columns of each row, as text joined by spaces (SQL in the journal backend's dialect).
+    public func lines(_ sql: String, _ arguments: [any SQLArgument] = []) async throws -> [String] {
+        try await journal.rows(sql: sql, arguments: arguments.map(\.sqlValue)).map { row in
+            row.map { value -> String in
+                switch value {
+                case .null: "NULL"
+                case .integer(let integer): String(integer)
+                case .real(let real): String(real)
+                case .text(let text): text
+                }
+            }.joined(separator: " ")
         }
     }
+}
+
+/// A value a test binds to a `?` of its SQL (``JournalAssertions/integer(_:_:)``, ``JournalAssertions/lines(_:_:)``).
+public protocol SQLArgument: Sendable {
+    /// The value as the journal binds it.
+    var sqlValue: ProjectionRow.Value { get }
+}
+
+extension String: SQLArgument {
+    /// Text.
+    public var sqlValue: ProjectionRow.Value { .text(self) }
+}
+
+extension Int: SQLArgument {
+    /// An integer.
+    public var sqlValue: ProjectionRow.Value { .integer(Int64(self)) }
+}
+
+extension Int64: SQLArgument {
+    /// An integer.
+    public var sqlValue: ProjectionRow.Value { .integer(self) }
+}
+
+extension Double: SQLArgument {
+    /// A real.
+    public var sqlValue: ProjectionRow.Value { .real(self) }
 }

@@ -3,6 +3,8 @@
 public enum BenchmarkPeer: String, Sendable, Hashable, Codable, CaseIterable {
     /// `EventJournal`, through its public API.
     case goldenpath
+    /// `EventJournal` on PostgreSQL (`--database-url`), through the same public API.
+    case goldenpathPostgres = "goldenpath-postgres"
     /// The same SQL work on the SQLite C API with reused prepared statements: the limit we measure against.
     case rawSQLite = "raw-sqlite"
     /// The workload on the smallest schema that holds it (seq, stream, version, type, payload), on the C API with

@@ -1,15 +1,27 @@
 import Foundation
-import GRDB
 import Journal
+import JournalPostgres
 
 /// The workload driven through `EventJournal`'s public, generic API: what the rest of GoldenPath gets.
 struct GoldenPathPeer: Sendable {
     let workload: Workload
+    /// Where its journals live: SQLite files (`goldenpath`), or schemas of one PostgreSQL database
+    /// (`goldenpath-postgres`).
+    var databaseURL: String?
+    /// Tells this run's PostgreSQL schemas from an earlier run's.
+    let runID = UUID().uuidString.lowercased().prefix(8)
 
-    private func open(_ path: String, sync: SyncMode) throws -> EventJournal {
+    var peer: BenchmarkPeer { databaseURL == nil ? .goldenpath : .goldenpathPostgres }
+
+    /// The journal named `path` (a file; on PostgreSQL, the schema named after the file's name).
+    private func open(_ path: String, sync: SyncMode) async throws -> EventJournal {
         var configuration = JournalConfiguration()
         configuration.durability = sync.durability
-        return try EventJournal(path: path, configuration: configuration)
+        guard let databaseURL else { return try EventJournal(path: path, configuration: configuration) }
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            .replacingOccurrences(of: "-", with: "_")
+        return try await EventJournal.open(
+            databaseURL: databaseURL + "?search_path=bench_\(runID)_\(name)", configuration: configuration)
     }
 
     private func newEvent(_ event: WorkloadEvent, of run: WorkloadRun, encoder: JSONEncoder) throws -> NewEvent {
@@ -22,7 +34,7 @@ struct GoldenPathPeer: Sendable {
 
     /// `append_tx_per_event`: one `append` (one transaction) per event, run after run.
     func appendTxPerEvent(path: String, sync: SyncMode) async throws -> BenchmarkLine {
-        let journal = try open(path, sync: sync)
+        let journal = try await open(path, sync: sync)
         let encoder = RunPayload.makeEncoder()
         let start = ContinuousClock.now
         for run in workload.runs {
@@ -36,7 +48,7 @@ struct GoldenPathPeer: Sendable {
 
     /// `append_tx_per_run`: one `append` of the run's 12 events per run.
     func appendTxPerRun(path: String) async throws -> BenchmarkLine {
-        let journal = try open(path, sync: .normal)
+        let journal = try await open(path, sync: .normal)
         let encoder = RunPayload.makeEncoder()
         let start = ContinuousClock.now
         for run in workload.runs {
@@ -50,7 +62,7 @@ struct GoldenPathPeer: Sendable {
     /// `append_concurrent`: one task per user, each appending its runs one event per call; the writer's group
     /// commit shares each transaction among the appenders waiting at that moment.
     func appendConcurrent(path: String, sync: SyncMode) async throws -> BenchmarkLine {
-        let journal = try open(path, sync: sync)
+        let journal = try await open(path, sync: sync)
         let start = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             for user in 0..<workload.users {
@@ -72,10 +84,10 @@ struct GoldenPathPeer: Sendable {
     private func finishAppend(
         _ phase: BenchmarkPhase, _ journal: EventJournal, path: String, sync: SyncMode, elapsed: Duration
     ) throws -> BenchmarkLine {
-        let bytes = BenchmarkFiles.databaseBytes(at: path)
+        let bytes = databaseURL == nil ? BenchmarkFiles.databaseBytes(at: path) : nil
         try journal.close()
         return BenchmarkLine(
-            peer: .goldenpath, phase: phase, events: workload.eventCount, seconds: elapsed.inSeconds, sync: sync,
+            peer: peer, phase: phase, events: workload.eventCount, seconds: elapsed.inSeconds, sync: sync,
             dbBytes: bytes)
     }
 
@@ -83,8 +95,8 @@ struct GoldenPathPeer: Sendable {
 
     /// Opens the journal anew (a cold SQLite page cache) and opens its reader connection, outside the timer.
     private func openForReading(_ path: String) async throws -> EventJournal {
-        let journal = try open(path, sync: .normal)
-        _ = try await journal.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+        let journal = try await open(path, sync: .normal)
+        _ = try await journal.headSeq()
         return journal
     }
 
@@ -102,9 +114,9 @@ struct GoldenPathPeer: Sendable {
         }
         let elapsed = ContinuousClock.now - start
         let states = folds.snapshot
-        try RunState.check(states.values, runs: workload.runs.count, peer: .goldenpath, phase: .replayAll)
+        try RunState.check(states.values, runs: workload.runs.count, peer: peer, phase: .replayAll)
         return BenchmarkLine(
-            peer: .goldenpath, phase: .replayAll, events: states.values.reduce(0) { $0 + $1.count },
+            peer: peer, phase: .replayAll, events: states.values.reduce(0) { $0 + $1.count },
             seconds: elapsed.inSeconds)
     }
 
@@ -130,9 +142,9 @@ struct GoldenPathPeer: Sendable {
             return states
         }
         let elapsed = ContinuousClock.now - start
-        try RunState.check(states, runs: workload.runs.count, peer: .goldenpath, phase: .readPerStream)
+        try RunState.check(states, runs: workload.runs.count, peer: peer, phase: .readPerStream)
         return BenchmarkLine(
-            peer: .goldenpath, phase: .readPerStream, events: states.reduce(0) { $0 + $1.count },
+            peer: peer, phase: .readPerStream, events: states.reduce(0) { $0 + $1.count },
             seconds: elapsed.inSeconds)
     }
 
@@ -141,9 +153,10 @@ struct GoldenPathPeer: Sendable {
         let journal = try await openForReading(path)
         defer { try? journal.close() }
         let start = ContinuousClock.now
-        let leaks = try await journal.read { db in try Int.fetchOne(db, sql: Workload.leakQuery) ?? 0 }
+        let query = databaseURL == nil ? Workload.leakQuery : Workload.postgresLeakQuery
+        let leaks = try await journal.rows(sql: query).first?.first?.integerValue.map(Int.init) ?? 0
         let elapsed = ContinuousClock.now - start
         return BenchmarkLine(
-            peer: .goldenpath, phase: .leakQuery, events: workload.eventCount, seconds: elapsed.inSeconds, leaks: leaks)
+            peer: peer, phase: .leakQuery, events: workload.eventCount, seconds: elapsed.inSeconds, leaks: leaks)
     }
 }

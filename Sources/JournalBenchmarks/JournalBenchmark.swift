@@ -32,6 +32,7 @@ public struct JournalBenchmark: Sendable {
         let files = try BenchmarkFiles(directory: configuration.directory)
         defer { if !configuration.keepDatabases { files.removeIfOwned() } }
         let goldenpath = GoldenPathPeer(workload: workload)
+        let postgres = configuration.databaseURL.map { GoldenPathPeer(workload: workload, databaseURL: $0) }
         let raw = RawSQLitePeer(workload: workload)
         let minimal = MinimalSQLitePeer(workload: workload)
         var lines: [BenchmarkLine] = []
@@ -44,20 +45,29 @@ public struct JournalBenchmark: Sendable {
         let rawPath = files.freshDatabase("raw-tx-per-event")
         let minimalPath = files.freshDatabase("minimal-tx-per-event")
         emit(try await goldenpath.appendTxPerEvent(path: journalPath, sync: .normal))
+        if let postgres { emit(try await postgres.appendTxPerEvent(path: journalPath, sync: .normal)) }
         emit(try raw.appendTxPerEvent(path: rawPath, sync: .normal))
         emit(try minimal.appendTxPerEvent(path: minimalPath, sync: .normal))
         emit(try await goldenpath.appendTxPerRun(path: files.freshDatabase("goldenpath-tx-per-run")))
+        if let postgres { emit(try await postgres.appendTxPerRun(path: files.freshDatabase("goldenpath-tx-per-run"))) }
         emit(try raw.appendTxPerRun(path: files.freshDatabase("raw-tx-per-run")))
         emit(try minimal.appendTxPerRun(path: files.freshDatabase("minimal-tx-per-run")))
         emit(try await goldenpath.appendConcurrent(path: files.freshDatabase("goldenpath-concurrent"), sync: .normal))
+        if let postgres {
+            emit(try await postgres.appendConcurrent(path: files.freshDatabase("goldenpath-concurrent"), sync: .normal))
+        }
 
         emit(try await goldenpath.replayAll(path: journalPath))
+        if let postgres { emit(try await postgres.replayAll(path: journalPath)) }
         emit(try raw.replayAll(path: rawPath))
         emit(try minimal.replayAll(path: minimalPath))
         emit(try await goldenpath.readPerStream(path: journalPath))
+        if let postgres { emit(try await postgres.readPerStream(path: journalPath)) }
         emit(try raw.readPerStream(path: rawPath))
         emit(try minimal.readPerStream(path: minimalPath))
-        for line in [try await goldenpath.leakQuery(path: journalPath), try raw.leakQuery(path: rawPath)] {
+        var leakLines = [try await goldenpath.leakQuery(path: journalPath)]
+        if let postgres { leakLines.append(try await postgres.leakQuery(path: journalPath)) }
+        for line in leakLines + [try raw.leakQuery(path: rawPath)] {
             emit(line)
             guard line.leaks == workload.plantedLeaks else {
                 throw BenchmarkError(
@@ -69,10 +79,12 @@ public struct JournalBenchmark: Sendable {
 
         let fullJournalPath = files.freshDatabase("goldenpath-tx-per-event-full")
         emit(try await goldenpath.appendTxPerEvent(path: fullJournalPath, sync: .full))
+        if let postgres { emit(try await postgres.appendTxPerEvent(path: fullJournalPath, sync: .full)) }
         emit(try raw.appendTxPerEvent(path: files.freshDatabase("raw-tx-per-event-full"), sync: .full))
         emit(try minimal.appendTxPerEvent(path: files.freshDatabase("minimal-tx-per-event-full"), sync: .full))
         let fullConcurrentPath = files.freshDatabase("goldenpath-concurrent-full")
         emit(try await goldenpath.appendConcurrent(path: fullConcurrentPath, sync: .full))
+        if let postgres { emit(try await postgres.appendConcurrent(path: fullConcurrentPath, sync: .full)) }
         return lines
     }
 }

@@ -8,6 +8,9 @@ public struct JournalBenchmarkConfiguration: Sendable {
     public var directory: String?
     /// Keep the databases after the run (the default removes a temporary directory).
     public var keepDatabases = false
+    /// A PostgreSQL database to run the journal's phases on as well (`goldenpath-postgres` lines), each phase in a
+    /// schema of its own; nil: SQLite only.
+    public var databaseURL: String?
 
     /// Creates a configuration with the defaults, or the given sizes.
     public init(users: Int = 100, runsPerUser: Int = 20) {

@@ -31,6 +31,10 @@ public struct Workload: Sendable {
     public static let leakQuery = """
         SELECT COUNT(*) FROM events WHERE json_extract(payload, '$.user_id') IS NOT user_id
         """
+    /// The same query in PostgreSQL's SQL (`payload` is text holding JSON).
+    public static let postgresLeakQuery = """
+        SELECT COUNT(*) FROM events WHERE (payload::jsonb ->> 'user_id') IS DISTINCT FROM user_id
+        """
 
     /// The number of users.
     public let users: Int

@@ -1,4 +1,4 @@
-import Journal
+public import Journal
 
 extension EventJournal {
     /// Opens the journal in a PostgreSQL database (SPEC section 7), creating its tables if needed: several

@@ -6,8 +6,9 @@ import PostgresNIO
 /// Applies schema files to a PostgreSQL journal once each, in order, in one transaction under an advisory lock, so
 /// that gateways starting together do not apply a file twice. Applied files are recorded in `goldenpath_migrations`.
 enum PostgresMigrator {
-    /// The advisory lock's key: any constant other programs sharing the database do not use.
-    static let lockKey: Int64 = 0x676f_6c64_656e  // "golden"
+    /// The advisory lock's first key (any constant other programs sharing the database do not use); the second is
+    /// the schema's, so that journals in different schemas of one database migrate side by side.
+    static let lockKey: Int32 = 0x676f_6c64  // "gold"
 
     /// Applies what is not applied yet; creates the URL's `search_path` schema first when it is missing.
     static func migrate(
@@ -20,7 +21,8 @@ enum PostgresMigrator {
             }
             try await connection.query("BEGIN", logger: logger)
             do {
-                try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+                try await connection.query(
+                    "SELECT pg_advisory_xact_lock(\(lockKey), hashtext(\(schema ?? "public")))", logger: logger)
                 if let schema {
                     let quoted = "\"" + schema.replacingOccurrences(of: "\"", with: "\"\"") + "\""
                     try await connection.query(

@@ -87,6 +87,57 @@ enum PostgresRows {
             recordedAt: recordedAt, prevHash: prevHash, hash: hash)
     }
 
+    /// The query of the events after `seq` that pass `filter`, in order, at most `limit`.
+    static func eventsQuery(after seq: Int64, filter: EventFilter, limit: Int) -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(seq)
+        var sql = "SELECT \(eventColumns) FROM events WHERE seq > $1"
+        switch filter {
+        case .all: break
+        case .user(let id): sql += " AND user_id = $2"; binds.append(id)
+        case .run(let id): sql += " AND run_id = $2"; binds.append(id)
+        case .thread(let id): sql += " AND thread_id = $2"; binds.append(id)
+        case .stream(let name): sql += " AND stream = $2"; binds.append(name)
+        }
+        sql += " ORDER BY seq LIMIT \(max(0, limit))"
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+
+    /// The events after `seq` that pass `filter`, in order, at most `limit`.
+    static func events(
+        after seq: Int64, filter: EventFilter, limit: Int, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [RecordedEvent] {
+        var events: [RecordedEvent] = []
+        let query = eventsQuery(after: seq, filter: filter, limit: limit)
+        for try await row in try await connection.query(query, logger: logger) {
+            events.append(try event(from: row))
+        }
+        return events
+    }
+
+    /// A ``RowQuery`` in PostgreSQL's SQL.
+    static func query(_ query: RowQuery) -> PostgresQuery {
+        let (sql, arguments) = query.sql { "$\($0)" }
+        var binds = PostgresBindings()
+        for argument in arguments { append(argument, to: &binds) }
+        return PostgresQuery(unsafeSQL: sql, binds: binds)
+    }
+
+    /// A row a ``RowQuery`` answered.
+    static func row(_ row: PostgresRow, of query: RowQuery) throws -> ProjectionRow {
+        let values = try row.map(PostgresStorage.value(of:))
+        return ProjectionRow(table: query.from, key: [], columns: zip(query.columns, values).map { ($0, $1) })
+    }
+
+    /// The rows a query answers, each with the query's columns.
+    static func rows(_ query: RowQuery, on connection: PostgresConnection, logger: Logger) async throws -> [ProjectionRow] {
+        var rows: [ProjectionRow] = []
+        for try await row in try await connection.query(Self.query(query), logger: logger) {
+            rows.append(try Self.row(row, of: query))
+        }
+        return rows
+    }
+
     // MARK: - Projection rows
 
     /// Writes every row in `rows` (whole rows: a partial update of a loaded row is written as the row it made), one
@@ -166,7 +217,14 @@ enum PostgresRows {
     ) async throws -> [ProjectionRow] {
         var rows: [ProjectionRow] = []
         for try await row in try await connection.query(query, logger: logger) {
-            let cells = row.makeRandomAccess()
+            rows.append(try Self.row(row, of: table))
+        }
+        return rows
+    }
+
+    /// A row of `table`, its columns decoded by their declared types.
+    static func row(_ row: PostgresRow, of table: ProjectionTable) throws -> ProjectionRow {
+        let cells = row.makeRandomAccess()
             var columns: [ProjectionRow.Column] = []
             columns.reserveCapacity(table.columns.count)
             for (index, column) in table.columns.enumerated() {
@@ -178,9 +236,7 @@ enum PostgresRows {
                 }
                 columns.append((column.name, value))
             }
-            rows.append(ProjectionRow(table: table.name, key: table.key, columns: columns))
-        }
-        return rows
+            return ProjectionRow(table: table.name, key: table.key, columns: columns)
     }
 
     static func append(_ value: ProjectionRow.Value, to binds: inout PostgresBindings) {

@@ -1,14 +1,14 @@
-import Dispatch
+import Foundation
 import Journal
 import Logging
 import PostgresNIO
-import Synchronization
 
 /// The reads of ``JournalSnapshot`` on a connection inside a `REPEATABLE READ READ ONLY` transaction.
 ///
 /// A snapshot's reads are synchronous (the same API as SQLite's, where a read costs no round trip). Here the
-/// closure runs on a thread of its own (``run(_:)``), never on one of Swift's cooperative threads, and each read
-/// waits there for its query: the connection stays on its event loop and the cooperative pool is never blocked.
+/// closure runs on a thread of its own (``run(_:)``), and each read waits there for the future of its query: the
+/// query runs on the connection's event loop, so neither Swift's cooperative threads nor Dispatch's are ever
+/// blocked by a snapshot, nor needed to finish one.
 struct PostgresSnapshot: StorageSnapshot, Sendable {
     let connection: PostgresConnection
     let logger: Logger
@@ -16,12 +16,8 @@ struct PostgresSnapshot: StorageSnapshot, Sendable {
     var pageSize = 5_000
 
     func headSeq() throws -> Int64 {
-        try waitFor {
-            var head: Int64 = 0
-            let rows = try await connection.query("SELECT COALESCE(MAX(seq), 0) FROM events", logger: logger)
-            for try await seq in rows.decode(Int64.self) { head = seq }
-            return head
-        }
+        let rows = try fetch("SELECT COALESCE(MAX(seq), 0) FROM events")
+        return try rows.first?.decode(Int64.self) ?? 0
     }
 
     func forEachEvent(
@@ -31,7 +27,8 @@ struct PostgresSnapshot: StorageSnapshot, Sendable {
         var remaining = limit ?? Int.max
         while remaining > 0 {
             let size = min(pageSize, remaining)
-            let page: [RecordedEvent] = try waitFor { [cursor] in try await self.page(after: cursor, filter: filter, limit: size) }
+            let page = try fetch(PostgresRows.eventsQuery(after: cursor, filter: filter, limit: size))
+                .map(PostgresRows.event(from:))
             for event in page { try body(event) }
             remaining -= page.count
             guard let last = page.last, page.count == size else { return }
@@ -40,54 +37,28 @@ struct PostgresSnapshot: StorageSnapshot, Sendable {
     }
 
     func rows(of table: ProjectionTable) throws -> [ProjectionRow] {
-        try waitFor {
-            let sql = "SELECT \(table.columns.map(\.name).joined(separator: ", ")) FROM \(table.name)"
-            return try await PostgresRows.rows(of: table, PostgresQuery(unsafeSQL: sql), connection, logger)
-        }
+        let sql = "SELECT \(table.columns.map(\.name).joined(separator: ", ")) FROM \(table.name)"
+        return try fetch(PostgresQuery(unsafeSQL: sql)).map { try PostgresRows.row($0, of: table) }
     }
 
-    private func page(after seq: Int64, filter: EventFilter, limit: Int) async throws -> [RecordedEvent] {
-        var binds = PostgresBindings()
-        binds.append(seq)
-        var sql = "SELECT \(PostgresRows.eventColumns) FROM events WHERE seq > $1"
-        switch filter {
-        case .all: break
-        case .user(let id): sql += " AND user_id = $2"; binds.append(id)
-        case .run(let id): sql += " AND run_id = $2"; binds.append(id)
-        case .thread(let id): sql += " AND thread_id = $2"; binds.append(id)
-        case .stream(let name): sql += " AND stream = $2"; binds.append(name)
-        }
-        sql += " ORDER BY seq LIMIT \(limit)"
-        var events: [RecordedEvent] = []
-        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger) {
-            events.append(try PostgresRows.event(from: row))
-        }
-        return events
+    func rows(_ query: RowQuery) throws -> [ProjectionRow] {
+        try fetch(PostgresRows.query(query)).map { try PostgresRows.row($0, of: query) }
     }
 
-    /// Waits on this (non-cooperative) thread for an asynchronous query.
-    private func waitFor<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) throws -> T {
-        let result = Mutex<Result<T, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            let outcome: Result<T, any Error>
-            do { outcome = .success(try await operation()) } catch { outcome = .failure(error) }
-            result.withLock { $0 = outcome }
-            done.signal()
-        }
-        done.wait()
-        guard let outcome = result.withLock({ $0 }) else {
-            throw JournalError(code: .storage, message: "a snapshot read ended without an answer")
-        }
-        return try outcome.get()
+    /// Runs a query and waits on this (snapshot) thread for its rows.
+    private func fetch(_ query: PostgresQuery) throws -> [PostgresRow] {
+        let future: EventLoopFuture<PostgresQueryResult> = connection.query(query, logger: logger)
+        return try future.wait().rows
     }
 
     /// Runs a snapshot's closure on a thread of its own (see the type's documentation).
     static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            let thread = Thread {
                 continuation.resume(with: Result { try body() })
             }
+            thread.name = "goldenpath.postgres.snapshot"
+            thread.start()
         }
     }
 }

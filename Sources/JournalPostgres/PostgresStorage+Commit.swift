@@ -4,7 +4,7 @@ import Logging
 import PostgresNIO
 
 extension PostgresStorage {
-    package func commit(
+    func commit(
         _ batch: [StorageRequest], recordedAt: String, placed: @Sendable (Int, AppendResult) -> Void
     ) async throws -> [StorageOutcome] {
         try await writeTransaction("the journal could not commit") { connection in

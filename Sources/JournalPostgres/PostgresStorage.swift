@@ -11,7 +11,7 @@ import Synchronization
 /// versions and the hash chain are assigned under it and committed before the next batch can read the head: a
 /// reader of `seq > cursor` never skips a late commit. The batch notifies `goldenpath_events` once; each process
 /// has one listening connection and one tailer that feeds its subscriptions (``PostgresFeed``).
-package final class PostgresStorage: JournalStorage {
+final class PostgresStorage: JournalStorage {
     let url: PostgresURL
     let client: PostgresClient
     let logger: Logger
@@ -28,7 +28,7 @@ package final class PostgresStorage: JournalStorage {
     /// Connects, and applies the schema files (`postgresSQL`) not applied yet.
     /// - Throws: `JournalError` (`cannotOpen`) when the URL is wrong, the server unreachable or a migration has no
     ///   PostgreSQL SQL.
-    package init(url text: String, configuration: JournalConfiguration) async throws {
+    init(url text: String, configuration: JournalConfiguration) async throws {
         url = try PostgresURL(text)
         logger = configuration.logger
         projections = configuration.inlineProjections
@@ -51,25 +51,25 @@ package final class PostgresStorage: JournalStorage {
         }
     }
 
-    package var description: String { url.description }
+    var description: String { url.description }
 
-    package var engineCheckName: String? { nil }
+    var engineCheckName: String? { nil }
 
-    package func engineCheck() async throws -> [String] { [] }
+    func engineCheck() async throws -> [String] { [] }
 
-    package var isShared: Bool { true }
+    var isShared: Bool { true }
 
-    package func startFeed(publish: @escaping @Sendable ([RecordedEvent]) -> Void) {
+    func startFeed(publish: @escaping @Sendable ([RecordedEvent]) -> Void) {
         let started = PostgresFeed(storage: self, publish: publish)
         feed.withLock { $0 = started }
         started.start()
     }
 
-    package func didCommit(through seq: Int64) {
+    func didCommit(through seq: Int64) {
         feed.withLock { $0 }?.wake()
     }
 
-    package func close() throws {
+    func close() throws {
         feed.withLock { feed in
             feed?.stop()
             feed = nil
@@ -79,7 +79,40 @@ package final class PostgresStorage: JournalStorage {
 
     // MARK: - Reads
 
-    package func read<T: Sendable>(_ body: @escaping @Sendable (any StorageSnapshot) throws -> T) async throws -> T {
+    func events(after seq: Int64, filter: EventFilter, limit: Int?) async throws -> [RecordedEvent] {
+        try await connection("cannot read the journal") { connection in
+            try await PostgresRows.events(
+                after: seq, filter: filter, limit: limit ?? Int(Int32.max), on: connection, logger: self.logger)
+        }
+    }
+
+    func rows(_ query: RowQuery) async throws -> [ProjectionRow] {
+        try await connection("cannot read the journal") { connection in
+            try await PostgresRows.rows(query, on: connection, logger: self.logger)
+        }
+    }
+
+    func headSeq() async throws -> Int64 {
+        try await connection("cannot read the journal") { connection in
+            var head: Int64 = 0
+            let rows = try await connection.query("SELECT COALESCE(MAX(seq), 0) FROM events", logger: self.logger)
+            for try await seq in rows.decode(Int64.self) { head = seq }
+            return head
+        }
+    }
+
+    /// Runs `body` on a connection of the pool, outside any transaction.
+    func connection<T: Sendable>(_ context: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in try await body(connection) }
+        } catch let cancellation as CancellationError {
+            throw cancellation
+        } catch {
+            throw Self.wrap(error, context)
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (any StorageSnapshot) throws -> T) async throws -> T {
         try await transaction("cannot read the journal", begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
             connection in
             let snapshot = PostgresSnapshot(connection: connection, logger: self.logger)
@@ -87,16 +120,50 @@ package final class PostgresStorage: JournalStorage {
         }
     }
 
-    package func rows(sql: String, write: Bool) async throws -> [[ProjectionRow.Value]] {
+    func probeWrite() async throws {
+        let rows = try await self.rows(sql: "SELECT pg_is_in_recovery()", arguments: [], write: true)
+        guard rows.first?.first != .integer(1) else {
+            throw JournalError(code: .readOnly, message: "\(url) is a standby: it takes no writes")
+        }
+    }
+
+    func rows(
+        sql: String, arguments: [ProjectionRow.Value], write: Bool
+    ) async throws -> [[ProjectionRow.Value]] {
         do {
+            var binds = PostgresBindings()
+            for argument in arguments { PostgresRows.append(argument, to: &binds) }
+            let query = PostgresQuery(unsafeSQL: Self.numberingPlaceholders(sql), binds: binds)
             var rows: [[ProjectionRow.Value]] = []
-            for try await row in try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+            for try await row in try await client.query(query, logger: logger) {
                 rows.append(try row.map(Self.value(of:)))
             }
             return rows
         } catch {
             throw Self.wrap(error, "the query failed")
         }
+    }
+
+    /// `?` placeholders (outside quoted text) as PostgreSQL's `$1`, `$2`, …
+    static func numberingPlaceholders(_ sql: String) -> String {
+        var result = ""
+        var number = 0
+        var quote: Character?
+        for character in sql {
+            if let open = quote {
+                if character == open { quote = nil }
+                result.append(character)
+            } else if character == "'" || character == "\"" {
+                quote = character
+                result.append(character)
+            } else if character == "?" {
+                number += 1
+                result += "$\(number)"
+            } else {
+                result.append(character)
+            }
+        }
+        return result
     }
 
     /// A cell as a plain value, by its type: integers, reals, and everything else as text.
@@ -112,7 +179,7 @@ package final class PostgresStorage: JournalStorage {
 
     // MARK: - Projections
 
-    package func rebuild(_ projections: [any JournalProjection]) async throws {
+    func rebuild(_ projections: [any JournalProjection]) async throws {
         try await writeTransaction("cannot rebuild the projections") { connection in
             _ = try await Self.lockHead(on: connection, logger: self.logger)
             for table in projections.flatMap(\.tables) {
@@ -126,7 +193,7 @@ package final class PostgresStorage: JournalStorage {
         }
     }
 
-    package func catchUp(_ projection: any JournalProjection) async throws -> Int64 {
+    func catchUp(_ projection: any JournalProjection) async throws -> Int64 {
         let tables = Dictionary(projection.tables.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         return try await writeTransaction("cannot catch up \(projection.name)") { connection in
             _ = try await Self.lockHead(on: connection, logger: self.logger)
@@ -255,6 +322,7 @@ package final class PostgresStorage: JournalStorage {
                 let mapped: JournalError.Code
                 switch state {
                 case "23514", "22P02": mapped = .invalidPayload
+                case "23505": mapped = .rowConflict
                 case "53100": mapped = .diskFull
                 case "25006": mapped = .readOnly
                 case _ where state.hasPrefix("57") || state.hasPrefix("08"): mapped = .ioError

@@ -11,6 +11,9 @@ struct PostgresURL: Sendable, CustomStringConvertible {
     var database: String
     /// `search_path`, from the URL's `?search_path=` (tests give each journal a schema of its own).
     var searchPath: String?
+    /// The most connections the journal's pool opens, from `?connections=` (default 8; the LISTEN connection is
+    /// one more).
+    var maximumConnections = 8
 
     /// Parses the URL.
     /// - Throws: `JournalError` (`cannotOpen`) naming what is wrong with it.
@@ -33,6 +36,13 @@ struct PostgresURL: Sendable, CustomStringConvertible {
         self.password = components.password.flatMap { $0.removingPercentEncoding }
         self.database = database
         self.searchPath = components.queryItems?.first { $0.name == "search_path" }?.value
+        if let connections = components.queryItems?.first(where: { $0.name == "connections" })?.value {
+            guard let count = Int(connections), (1...1_000).contains(count) else {
+                throw JournalError(
+                    code: .cannotOpen, message: "connections=\(connections) in the database URL is not 1…1000")
+            }
+            maximumConnections = count
+        }
     }
 
     /// The URL without its password, for messages.
@@ -46,7 +56,7 @@ struct PostgresURL: Sendable, CustomStringConvertible {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: username, password: password, database: database, tls: .disable)
         configuration.options.additionalStartupParameters = startupParameters(durability: durability)
-        configuration.options.maximumConnections = 8
+        configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
         return configuration
     }

@@ -272,7 +272,7 @@ struct AgentBusinessValueScenariosTests {
         let placeholders = Array(repeating: "?", count: runIDs.count).joined(separator: ",")
         #expect(try await journal.integer(
             "SELECT COUNT(*) FROM runs WHERE status = 'completed' AND degraded = 0 AND run_id IN (\(placeholders))",
-            StatementArguments(runIDs)) == 250)
+            runIDs) == 250)
         for party in scenario.parties {
             for runID in party.runIDs {
                 let request = IT.decoded(try await journal.runEvents(runID))

@@ -32,17 +32,16 @@ struct IntegrityTests {
         }
     }
 
-    @Test("Checks from the layers above run and fail verification")
-    func extraChecks() async throws {
+    @Test("Checks from the layers above run and fail verification", arguments: Backend.available)
+    func extraChecks(backend: Backend) async throws {
         struct NoEventsOfTypeBad: IntegrityCheck {
             let name = "no_bad_events"
-            func run(in db: Database) throws -> [IntegrityProblem] {
-                try Int64.fetchAll(db, sql: "SELECT seq FROM events WHERE type = 'bad'").map {
-                    IntegrityProblem(check: name, seq: $0, message: "a bad event")
-                }
+            func run(on snapshot: JournalSnapshot) throws -> [IntegrityProblem] {
+                try snapshot.rows(RowQuery(from: "events", columns: ["seq"], where: [.equals("type", .text("bad"))]))
+                    .map { IntegrityProblem(check: name, seq: $0["seq"]?.integerValue, message: "a bad event") }
             }
         }
-        try await withJournal({ $0.integrityChecks = [NoEventsOfTypeBad()] }) { journal, _ in
+        try await withJournal(backend, { $0.integrityChecks = [NoEventsOfTypeBad()] }) { journal, _ in
             try await journal.append(event("good"), to: "s")
             #expect(try await journal.verify().passes())
             try await journal.append(event("bad"), to: "s")

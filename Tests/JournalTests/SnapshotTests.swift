@@ -13,8 +13,12 @@ struct SnapshotTests {
             let firstRead = DispatchSemaphore(value: 0)
             let appended = DispatchSemaphore(value: 0)
             async let seen = journal.reading { snapshot in
+                // Signalled whatever happens: a read that throws must fail the test, not hang it.
+                var signalled = false
+                defer { if !signalled { firstRead.signal() } }
                 let a = try snapshot.stream("a").map(\.eventID)
                 firstRead.signal()
+                signalled = true
                 appended.wait()
                 let b = try snapshot.stream("b").map(\.eventID)
                 let all = try snapshot.events().map(\.eventID)
@@ -26,7 +30,12 @@ struct SnapshotTests {
                     continuation.resume()
                 }
             }
-            try await journal.append([event(id: "b-2")], to: "b")
+            do {
+                try await journal.append([event(id: "b-2")], to: "b")
+            } catch {
+                appended.signal()
+                throw error
+            }
             appended.signal()
             let view = try await seen
             #expect(view.a == ["a-1", "a-2"])

@@ -10,7 +10,7 @@ struct SubscriptionTests {
             // Some events exist before the subscription starts, so catch-up races with live appends.
             for index in 0..<50 { try await journal.append(event(user: "early", id: "pre-\(index)"), to: "pre") }
             let writers = 10
-            let perWriter = 300
+            let perWriter = backend == .sqlite ? 300 : 60
             let total = 50 + writers * perWriter
             try await withThrowingTaskGroup(of: [Int64].self) { group in
                 group.addTask {
@@ -41,7 +41,7 @@ struct SubscriptionTests {
     func filteredByUser(backend: Backend) async throws {
         try await withJournal(backend, { $0.durability = .normal }) { journal, _ in
             let users = ["alice", "bob", "carol"]
-            let perUser = 200
+            let perUser = backend == .sqlite ? 200 : 60
             try await withThrowingTaskGroup(of: [RecordedEvent].self) { group in
                 group.addTask {
                     var seen: [RecordedEvent] = []

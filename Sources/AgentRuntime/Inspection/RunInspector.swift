@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Journal
 
 /// Read-only questions an engineer asks of a journal: which runs, what happened in one, who was sent what.
@@ -17,42 +16,25 @@ public struct RunInspector: Sendable {
 
     /// Runs, newest first, optionally of one user and one status.
     public func runs(user: String? = nil, status: String? = nil, limit: Int = 50) async throws -> [RunListing] {
-        try await journal.read { db in
-            var conditions: [String] = []
-            var arguments: [any DatabaseValueConvertible] = []
-            if let user {
-                conditions.append("r.user_id = ?")
-                arguments.append(user)
-            }
-            if let status {
-                conditions.append("r.status = ?")
-                arguments.append(status)
-            }
-            arguments.append(limit)
-            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT s.run_id, s.user_id, s.thread_id, s.status, s.agents, s.event_count, s.duration_ms,
-                           s.path, s.degraded, s.error_code, s.started_at,
-                           (SELECT group_concat(DISTINCT json_extract(e.payload, '$.model')) FROM events AS e
-                             WHERE e.run_id = s.run_id AND e.type = 'llm_response') AS models,
-                           (SELECT COALESCE(SUM(json_extract(e.payload, '$.prompt_tokens')
-                                                + json_extract(e.payload, '$.completion_tokens')), 0)
-                              FROM events AS e WHERE e.run_id = s.run_id AND e.type = 'llm_response') AS tokens
-                    FROM run_summary AS s JOIN runs AS r ON r.run_id = s.run_id
-                    \(filter)
-                    ORDER BY r.first_seq DESC
-                    LIMIT ?
-                    """,
-                arguments: StatementArguments(arguments))
-            return rows.map { row in
-                RunListing(
-                    runID: row["run_id"], userID: row["user_id"], threadID: row["thread_id"], status: row["status"],
-                    agents: Self.list(row["agents"]), eventCount: row["event_count"], durationMs: row["duration_ms"],
-                    path: row["path"], degraded: row["degraded"] ?? false, errorCode: row["error_code"],
-                    startedAt: row["started_at"], models: Self.list(row["models"]), tokens: row["tokens"] ?? 0)
-            }
+        var conditions: [RowQuery.Condition] = []
+        if let user { conditions.append(.equals("user_id", .text(user))) }
+        if let status { conditions.append(.equals("status", .text(status))) }
+        let rows = try await journal.rows(
+            RowQuery(
+                from: "run_listing",
+                columns: [
+                    "run_id", "user_id", "thread_id", "status", "agents", "event_count", "duration_ms", "path", "degraded",
+                    "error_code", "started_at", "models", "tokens",
+                ], where: conditions, orderBy: [.init("first_seq", descending: true)], limit: limit))
+        return rows.map { row in
+            RunListing(
+                runID: row["run_id"]?.textValue ?? "", userID: row["user_id"]?.textValue ?? "",
+                threadID: row["thread_id"]?.textValue ?? "", status: row["status"]?.textValue ?? "",
+                agents: Self.list(row["agents"]?.textValue), eventCount: Int(row["event_count"]?.integerValue ?? 0),
+                durationMs: row["duration_ms"]?.integerValue.map(Int.init), path: row["path"]?.textValue,
+                degraded: (row["degraded"]?.integerValue ?? 0) != 0, errorCode: row["error_code"]?.textValue,
+                startedAt: row["started_at"]?.textValue ?? "", models: Self.list(row["models"]?.textValue),
+                tokens: Int(row["tokens"]?.integerValue ?? 0))
         }
     }
 
@@ -68,40 +50,34 @@ public struct RunInspector: Sendable {
     /// The run's events in order, each with its offset, agent, tool, a short detail and its deliveries;
     /// nil when the journal has no such run.
     public func timeline(runID: String) async throws -> [TimelineEntry]? {
-        try await journal.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT t.seq, t.offset_ms, t.type, t.agent_name, t.tool_name, t.causation_seq, e.payload
-                    FROM run_timeline AS t JOIN events AS e ON e.seq = t.seq
-                    WHERE t.run_id = ?
-                    ORDER BY t.seq
-                    """,
-                arguments: [runID])
+        try await journal.reading { snapshot in
+            let rows = try snapshot.rows(
+                RowQuery(
+                    from: "run_timeline", columns: ["seq", "offset_ms", "type", "agent_name", "tool_name", "causation_seq"],
+                    where: [.equals("run_id", .text(runID))], orderBy: ["seq"]))
             guard !rows.isEmpty else { return nil }
-            let deliveries = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT d.seq, d.connection_id, d.recipient_user_id, d.sent_at
-                    FROM deliveries AS d JOIN events AS e ON e.seq = d.seq
-                    WHERE e.run_id = ?
-                    ORDER BY d.seq, d.id
-                    """,
-                arguments: [runID])
+            var payloads: [Int64: String] = [:]
+            try snapshot.forEachEvent(filter: .run(runID)) { payloads[$0.seq] = $0.payload }
+            let deliveries = try snapshot.rows(
+                RowQuery(
+                    from: "run_deliveries", columns: ["seq", "connection_id", "recipient_user_id", "sent_at"],
+                    where: [.equals("run_id", .text(runID))], orderBy: ["seq", "id"]))
             var framesBySeq: [Int64: [TimelineEntry.FrameDelivery]] = [:]
             for row in deliveries {
-                framesBySeq[row["seq"], default: []].append(TimelineEntry.FrameDelivery(
-                    connectionID: row["connection_id"], recipientUserID: row["recipient_user_id"],
-                    sentAt: row["sent_at"]))
+                framesBySeq[row["seq"]?.integerValue ?? 0, default: []].append(
+                    TimelineEntry.FrameDelivery(
+                        connectionID: row["connection_id"]?.textValue ?? "",
+                        recipientUserID: row["recipient_user_id"]?.textValue ?? "", sentAt: row["sent_at"]?.textValue ?? ""))
             }
             return rows.map { row in
-                let seq: Int64 = row["seq"]
-                let type: String = row["type"]
-                let payload: String = row["payload"]
+                let seq = row["seq"]?.integerValue ?? 0
+                let type = row["type"]?.textValue ?? ""
+                let payload = payloads[seq] ?? "{}"
                 var entry = TimelineEntry(
-                    seq: seq, offsetMs: row["offset_ms"] ?? 0, type: type, agentName: row["agent_name"],
-                    toolName: row["tool_name"], detail: Self.detail(type: type, payload: payload),
-                    causationSeq: row["causation_seq"], deliveries: framesBySeq[seq] ?? [])
+                    seq: seq, offsetMs: Int(row["offset_ms"]?.integerValue ?? 0), type: type,
+                    agentName: row["agent_name"]?.textValue, toolName: row["tool_name"]?.textValue,
+                    detail: Self.detail(type: type, payload: payload), causationSeq: row["causation_seq"]?.integerValue,
+                    deliveries: framesBySeq[seq] ?? [])
                 if EventType.streamedAnswerTypes.contains(type), let value = try? JSONValue(parsing: payload) {
                     entry.responseID = value["response_id"]?.stringValue
                     entry.delta = value["delta"]?.stringValue

@@ -1,4 +1,3 @@
-import GRDB
 import Journal
 
 /// Fails `verify` for every event inside a run whose owner differs from the owner of the run's user message.
@@ -10,18 +9,19 @@ public struct CrossUserEventsCheck: IntegrityCheck {
     public init() {}
 
     /// Lists each offending event (from the `cross_user_events` view) as a failure.
-    public func run(in db: Database) throws -> [IntegrityProblem] {
-        try Row.fetchAll(
-            db, sql: "SELECT run_id, seq, type, user_id, run_owner FROM cross_user_events ORDER BY seq LIMIT 100"
+    public func run(on snapshot: JournalSnapshot) throws -> [IntegrityProblem] {
+        try snapshot.rows(
+            RowQuery(
+                from: "cross_user_events", columns: ["run_id", "seq", "type", "user_id", "run_owner"],
+                orderBy: ["seq"], limit: 100)
         ).map { row in
-            let owner: String? = row["user_id"]
-            let runOwner: String? = row["run_owner"]
-            let runID: String = row["run_id"]
-            let type: String = row["type"]
+            let owner = row["user_id"]?.textValue
+            let runOwner = row["run_owner"]?.textValue
             return IntegrityProblem(
-                check: name, seq: row["seq"],
+                check: name, seq: row["seq"]?.integerValue,
                 message: """
-                    \(type) in run \(runID) is owned by \(owner ?? "nobody"), the run by \(runOwner ?? "nobody")
+                    \(row["type"]?.textValue ?? "?") in run \(row["run_id"]?.textValue ?? "?") is owned by \
+                    \(owner ?? "nobody"), the run by \(runOwner ?? "nobody")
                     """)
         }
     }

@@ -1,4 +1,3 @@
-import GRDB
 import Journal
 
 /// The reads the gateway and the command line make over the Agents projections, each scoped to an owner.
@@ -17,28 +16,28 @@ public struct RunQueries: Sendable {
     /// The user's threads, most recently updated first.
     /// - Throws: `JournalError` when the journal cannot be read.
     public func threads(ofUser userID: String, limit: Int = 100) async throws -> [ThreadRecord] {
-        try await journal.read { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT * FROM threads WHERE user_id = ? ORDER BY updated_at DESC, thread_id LIMIT ?",
-                arguments: [userID, limit]
-            ).map(Self.thread(from:))
-        }
+        try await journal.rows(
+            RowQuery(
+                from: "threads", columns: Self.threadColumns, where: [.equals("user_id", .text(userID))],
+                orderBy: [.init("updated_at", descending: true), "thread_id"], limit: limit)
+        ).map(Self.thread(from:))
     }
 
     /// The transcript of one of the user's threads, oldest first; nil when the thread is not the user's.
     /// - Throws: `JournalError` when the journal cannot be read.
     public func messages(inThread threadID: String, ofUser userID: String) async throws -> [MessageRecord]? {
-        try await journal.read { db in
-            guard try Self.owner(ofThread: threadID, in: db) == userID else { return nil }
-            return try Row.fetchAll(
-                db, sql: "SELECT * FROM messages WHERE thread_id = ? AND user_id = ? ORDER BY seq",
-                arguments: [threadID, userID]
+        try await journal.reading { snapshot in
+            guard try Self.owner(ofThread: threadID, in: snapshot) == userID else { return nil }
+            return try snapshot.rows(
+                RowQuery(
+                    from: "messages", columns: ["seq", "thread_id", "run_id", "user_id", "role", "content", "created_at"],
+                    where: [.equals("thread_id", .text(threadID)), .equals("user_id", .text(userID))], orderBy: ["seq"])
             ).map { row in
                 MessageRecord(
-                    seq: row["seq"], threadID: row["thread_id"], runID: row["run_id"], userID: row["user_id"],
-                    role: MessageRecord.Role(rawValue: row["role"]) ?? .user, content: row["content"],
-                    createdAt: row["created_at"])
+                    seq: row["seq"]?.integerValue ?? 0, threadID: row["thread_id"]?.textValue ?? "",
+                    runID: row["run_id"]?.textValue ?? "", userID: row["user_id"]?.textValue ?? "",
+                    role: row["role"]?.textValue.flatMap(MessageRecord.Role.init(rawValue:)) ?? .user,
+                    content: row["content"]?.textValue ?? "", createdAt: row["created_at"]?.textValue ?? "")
             }
         }
     }
@@ -46,20 +45,13 @@ public struct RunQueries: Sendable {
     /// One of the user's runs; nil when it is unknown or another user's.
     /// - Throws: `JournalError` when the journal cannot be read.
     public func run(id runID: String, ofUser userID: String) async throws -> RunRecord? {
-        try await journal.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT * FROM runs WHERE run_id = ? AND user_id = ?", arguments: [runID, userID]
-            )
-            .map(Self.run(from:))
-        }
+        try await runs([.equals("run_id", .text(runID)), .equals("user_id", .text(userID))]).first
     }
 
     /// Any run by id, whoever owns it (for the command line and recovery).
     /// - Throws: `JournalError` when the journal cannot be read.
     public func run(id runID: String) async throws -> RunRecord? {
-        try await journal.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE run_id = ?", arguments: [runID]).map(Self.run(from:))
-        }
+        try await runs([.equals("run_id", .text(runID))]).first
     }
 
     /// The events of one of the user's runs, in order; nil when the run is unknown or another user's.
@@ -72,16 +64,13 @@ public struct RunQueries: Sendable {
     /// The owner of a thread; nil for an unknown thread.
     /// - Throws: `JournalError` when the journal cannot be read.
     public func threadOwner(_ threadID: String) async throws -> String? {
-        try await journal.read { db in try Self.owner(ofThread: threadID, in: db) }
+        try await journal.reading { snapshot in try Self.owner(ofThread: threadID, in: snapshot) }
     }
 
     /// The runs that have no terminal event yet, oldest first.
     /// - Throws: `JournalError` when the journal cannot be read.
     public func openRuns() async throws -> [RunRecord] {
-        try await journal.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM runs WHERE ended_at IS NULL ORDER BY first_seq")
-                .map(Self.run(from:))
-        }
+        try await runs([.isNull("ended_at")], orderBy: ["first_seq"])
     }
 
     /// Runs, newest first, optionally of one user and one status.
@@ -89,38 +78,38 @@ public struct RunQueries: Sendable {
     public func runs(user userID: String? = nil, status: RunStatus? = nil, limit: Int = 100) async throws
         -> [RunRecord]
     {
-        try await journal.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM runs
-                    WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR status = ?2)
-                    ORDER BY first_seq DESC LIMIT ?3
-                    """,
-                arguments: [userID, status?.rawValue, limit]
-            ).map(Self.run(from:))
-        }
+        var conditions: [RowQuery.Condition] = []
+        if let userID { conditions.append(.equals("user_id", .text(userID))) }
+        if let status { conditions.append(.equals("status", .text(status.rawValue))) }
+        return try await runs(conditions, orderBy: [.init("first_seq", descending: true)], limit: limit)
     }
 
-    static func owner(ofThread threadID: String, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT user_id FROM threads WHERE thread_id = ?", arguments: [threadID])
+    private func runs(
+        _ conditions: [RowQuery.Condition], orderBy: [RowQuery.Order] = [], limit: Int? = nil
+    ) async throws -> [RunRecord] {
+        try await journal.rows(
+            RowQuery(
+                from: "runs", columns: RunRecord.table.columns.map(\.name), where: conditions, orderBy: orderBy,
+                limit: limit)
+        ).map(RunRecord.init(row:))
     }
 
-    static func run(from row: Row) -> RunRecord {
-        let agents: String = row["agents"]
-        return RunRecord(
-            runID: row["run_id"], userID: row["user_id"], threadID: row["thread_id"],
-            status: RunStatus(rawValue: row["status"]) ?? .pending, currentAgent: row["current_agent"],
-            eventCount: row["event_count"], startedAt: row["started_at"], endedAt: row["ended_at"],
-            degraded: row["degraded"], errorCode: row["error_code"], finalResponse: row["final_response"],
-            agents: agents.split(separator: ",").map(String.init), path: row["path"], firstSeq: row["first_seq"],
-            lastSeq: row["last_seq"])
+    static func owner(ofThread threadID: String, in snapshot: JournalSnapshot) throws -> String? {
+        try snapshot.rows(
+            RowQuery(from: "threads", columns: ["user_id"], where: [.equals("thread_id", .text(threadID))])
+        ).first?["user_id"]?.textValue
     }
 
-    static func thread(from row: Row) -> ThreadRecord {
+    static let threadColumns = [
+        "thread_id", "user_id", "title", "created_at", "updated_at", "message_count", "last_run_id",
+    ]
+
+    static func thread(from row: ProjectionRow) -> ThreadRecord {
         ThreadRecord(
-            threadID: row["thread_id"], userID: row["user_id"], title: row["title"], createdAt: row["created_at"],
-            updatedAt: row["updated_at"], messageCount: row["message_count"], lastRunID: row["last_run_id"])
+            threadID: row["thread_id"]?.textValue ?? "", userID: row["user_id"]?.textValue ?? "",
+            title: row["title"]?.textValue ?? "", createdAt: row["created_at"]?.textValue ?? "",
+            updatedAt: row["updated_at"]?.textValue ?? "", messageCount: Int(row["message_count"]?.integerValue ?? 0),
+            lastRunID: row["last_run_id"]?.textValue)
     }
 }
 
@@ -128,14 +117,9 @@ extension RunQueries {
     /// The run and owner of the event with this id, if it is recorded.
     /// - Throws: `JournalError` when the journal cannot be read.
     public func run(ofEvent eventID: String) async throws -> (runID: String, userID: String?)? {
-        try await journal.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT run_id, user_id FROM events WHERE event_id = ?", arguments: [eventID])
-            else { return nil }
-            let runID: String? = row["run_id"]
-            let userID: String? = row["user_id"]
-            return runID.map { ($0, userID) }
-        }
+        let rows = try await journal.rows(
+            RowQuery(from: "events", columns: ["run_id", "user_id"], where: [.equals("event_id", .text(eventID))]))
+        guard let row = rows.first, let runID = row["run_id"]?.textValue else { return nil }
+        return (runID, row["user_id"]?.textValue)
     }
 }

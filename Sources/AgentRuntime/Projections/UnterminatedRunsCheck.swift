@@ -1,4 +1,3 @@
-import GRDB
 import Journal
 
 /// Warns about every run that has no terminal event (`run_completed`, `run_failed`, `run_cancelled`).
@@ -12,25 +11,16 @@ public struct UnterminatedRunsCheck: IntegrityCheck {
     public init() {}
 
     /// Lists each run started by a user message that has no terminal event, as one warning per run.
-    public func run(in db: Database) throws -> [IntegrityProblem] {
-        let terminal = EventType.allCases.filter(\.isTerminal).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        return try Row.fetchAll(
-            db,
-            sql: """
-                SELECT s.run_id, s.seq,
-                       (SELECT MAX(seq) FROM events AS l WHERE l.run_id = s.run_id) AS last_seq
-                FROM events AS s
-                WHERE s.type = ?
-                  AND NOT EXISTS (SELECT 1 FROM events AS t WHERE t.run_id = s.run_id AND t.type IN (\(terminal)))
-                ORDER BY s.seq
-                """,
-            arguments: [EventType.userMessage.rawValue]
+    public func run(on snapshot: JournalSnapshot) throws -> [IntegrityProblem] {
+        try snapshot.rows(
+            RowQuery(from: "unterminated_runs", columns: ["run_id", "seq", "last_seq"], orderBy: ["seq"])
         ).map { row in
-            let runID: String = row["run_id"]
-            let last: Int64 = row["last_seq"]
-            return IntegrityProblem(
-                check: name, seq: row["seq"],
-                message: "run \(runID) has no terminal event (last event seq \(last))", severity: .warning)
+            IntegrityProblem(
+                check: name, seq: row["seq"]?.integerValue,
+                message: """
+                    run \(row["run_id"]?.textValue ?? "?") has no terminal event (last event seq \
+                    \(row["last_seq"]?.integerValue ?? 0))
+                    """, severity: .warning)
         }
     }
 }

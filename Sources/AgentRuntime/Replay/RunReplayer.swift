@@ -1,4 +1,3 @@
-import GRDB
 import Journal
 
 /// Rebuilds a run's state from the journal, event by event, with ``RunState`` — the same fold for every caller —
@@ -26,24 +25,18 @@ public struct RunReplayer: Sendable {
     public func replay(runID: String, until: Int64? = nil) async throws -> Replay {
         var events = try await journal.stream(EventStreams.run(runID))
         if let until { events = events.filter { $0.seq <= until } }
-        let frames = try await journal.read { db in
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT d.seq, d.connection_id, d.recipient_user_id, d.frame_type
-                    FROM deliveries AS d JOIN events AS e ON e.seq = d.seq
-                    WHERE e.run_id = ? AND e.stream = ?
-                    ORDER BY d.seq, d.id
-                    """,
-                arguments: [runID, EventStreams.run(runID)])
-            var frames: [Int64: [RunState.FrameSent]] = [:]
-            for row in rows {
-                let frame = RunState.FrameSent(
-                    seq: row["seq"], connectionID: row["connection_id"], recipientUserID: row["recipient_user_id"],
-                    frameType: row["frame_type"])
-                frames[frame.seq, default: []].append(frame)
-            }
-            return frames
+        // The `deliveries` table itself, not the `run_deliveries` view: replay opens a journal read-only, and a
+        // journal written by older code has no such view.
+        let rows = try await journal.rows(
+            RowQuery(
+                from: "deliveries", columns: ["seq", "connection_id", "recipient_user_id", "frame_type"],
+                where: [.isIn("seq", events.map { .integer($0.seq) })], orderBy: ["seq", "id"]))
+        var frames: [Int64: [RunState.FrameSent]] = [:]
+        for row in rows {
+            let frame = RunState.FrameSent(
+                seq: row["seq"]?.integerValue ?? 0, connectionID: row["connection_id"]?.textValue ?? "",
+                recipientUserID: row["recipient_user_id"]?.textValue ?? "", frameType: row["frame_type"]?.textValue ?? "")
+            frames[frame.seq, default: []].append(frame)
         }
         guard !events.isEmpty else {
             throw RunStateError(code: .unknownRun, message: "the journal has no run \(runID)")

@@ -118,6 +118,249 @@ extension SchemaMigration {
                     JOIN tree ON c.causation_seq = tree.seq AND c.run_id = tree.run_id
                 )
                 SELECT run_id, seq, parent_seq, depth, type FROM tree;
+                """#,
+            postgresSQL: #"""
+                -- GoldenPath journal on PostgreSQL, layer 2 (agents): projections of runs, threads and messages, and the views people
+                -- query. The same tables, indexes and views as schema/0002_agents.sql (SQLite).
+                -- Apply after schema/postgres/0001_journal.sql: psql "$URL" -f schema/postgres/0002_agents.sql
+                -- The projection tables are derived from `events`: `goldenpath verify --rebuild` empties and refills them.
+                -- Times (`recorded_at`, `started_at`, `ended_at`, ...) are text, ISO 8601 UTC with milliseconds, as on SQLite.
+                -- `events.payload` is JSON text; the views parse it with `::jsonb` after replacing the escape `\u0000` (a NUL,
+                -- which PostgreSQL's JSON types refuse, and which a user's message may hold) by `\ufffd`, so that one such event
+                -- does not make a whole view fail.
+
+                -- One row per run (stream `run:<run_id>`), folded from the run's events.
+                CREATE TABLE runs (
+                    run_id         TEXT    PRIMARY KEY,
+                    user_id        TEXT    NOT NULL,
+                    thread_id      TEXT    NOT NULL,
+                    status         TEXT    NOT NULL CHECK (status IN ('pending', 'running', 'completed', 'failed', 'cancelled')),
+                    current_agent  TEXT,
+                    event_count    BIGINT  NOT NULL DEFAULT 0,
+                    started_at     TEXT    NOT NULL,
+                    ended_at       TEXT,
+                    degraded       INTEGER NOT NULL DEFAULT 0,
+                    error_code     TEXT,
+                    final_response TEXT,
+                    -- agents: agent names in the order they started, comma-separated
+                    agents         TEXT    NOT NULL DEFAULT '',
+                    -- path: triage's data_sufficiency: sufficient | partial | insufficient
+                    path           TEXT,
+                    first_seq      BIGINT  NOT NULL,
+                    last_seq       BIGINT  NOT NULL
+                );
+                CREATE INDEX runs_by_user   ON runs (user_id, first_seq);
+                CREATE INDEX runs_by_status ON runs (status);
+
+                -- One row per conversation thread.
+                CREATE TABLE threads (
+                    thread_id     TEXT   PRIMARY KEY,
+                    user_id       TEXT   NOT NULL,
+                    title         TEXT   NOT NULL,
+                    created_at    TEXT   NOT NULL,
+                    updated_at    TEXT   NOT NULL,
+                    message_count BIGINT NOT NULL DEFAULT 0,
+                    last_run_id   TEXT
+                );
+                CREATE INDEX threads_by_user ON threads (user_id, updated_at);
+
+                -- The transcript: the user's messages (from `user_message`) and the answers (from `run_completed`).
+                CREATE TABLE messages (
+                    -- seq: the event the message comes from
+                    seq        BIGINT PRIMARY KEY,
+                    thread_id  TEXT   NOT NULL,
+                    run_id     TEXT   NOT NULL,
+                    user_id    TEXT   NOT NULL,
+                    role       TEXT   NOT NULL CHECK (role IN ('user', 'assistant')),
+                    content    TEXT   NOT NULL,
+                    created_at TEXT   NOT NULL
+                );
+                CREATE INDEX messages_by_thread ON messages (thread_id, seq);
+
+                -- Lets causation_tree follow causes without scanning the log.
+                CREATE INDEX events_by_causation ON events (causation_seq) WHERE causation_seq IS NOT NULL;
+
+                -- Every event of every run in order, with its agent, tool and time since the run's first event.
+                CREATE VIEW run_timeline AS
+                SELECT run_id,
+                       seq,
+                       type,
+                       replace(payload, '\u0000', '\ufffd')::jsonb ->> 'agent_name' AS agent_name,
+                       replace(payload, '\u0000', '\ufffd')::jsonb ->> 'tool_name'  AS tool_name,
+                       ROUND(EXTRACT(EPOCH FROM (recorded_at::timestamptz
+                             - FIRST_VALUE(recorded_at::timestamptz) OVER (PARTITION BY run_id ORDER BY seq))) * 1000)::bigint
+                           AS offset_ms,
+                       user_id,
+                       causation_seq
+                FROM events
+                WHERE run_id IS NOT NULL;
+
+                -- One line per run.
+                CREATE VIEW run_summary AS
+                SELECT run_id,
+                       user_id,
+                       thread_id,
+                       status,
+                       agents,
+                       event_count,
+                       CASE WHEN ended_at IS NULL THEN NULL
+                            ELSE ROUND(EXTRACT(EPOCH FROM (ended_at::timestamptz - started_at::timestamptz)) * 1000)::bigint
+                       END AS duration_ms,
+                       path,
+                       degraded,
+                       error_code,
+                       started_at,
+                       ended_at
+                FROM runs;
+
+                -- Events inside a run whose owner differs from the owner of the run's user_message: must always be empty.
+                CREATE VIEW cross_user_events AS
+                SELECT e.run_id,
+                       e.seq,
+                       e.type,
+                       e.user_id,
+                       o.user_id AS run_owner
+                FROM events AS e
+                JOIN events AS o ON o.run_id = e.run_id AND o.type = 'user_message'
+                WHERE e.user_id IS DISTINCT FROM o.user_id;
+
+                -- Each run's events as a tree along causation_seq: roots have no cause inside the run, depth counts from them.
+                CREATE VIEW causation_tree AS
+                WITH RECURSIVE tree (run_id, seq, parent_seq, depth, type) AS (
+                    SELECT e.run_id, e.seq, CAST(NULL AS BIGINT), 0, e.type
+                    FROM events AS e
+                    WHERE e.run_id IS NOT NULL
+                      AND (e.causation_seq IS NULL
+                           OR NOT EXISTS (SELECT 1 FROM events AS p WHERE p.seq = e.causation_seq AND p.run_id = e.run_id))
+                    UNION ALL
+                    SELECT c.run_id, c.seq, c.causation_seq, tree.depth + 1, c.type
+                    FROM events AS c
+                    JOIN tree ON c.causation_seq = tree.seq AND c.run_id = tree.run_id
+                )
+                SELECT run_id, seq, parent_seq, depth, type FROM tree;
+                """#
+        ),
+        SchemaMigration(
+            name: "0005_agents",
+            sql: #"""
+                -- GoldenPath journal, layer 2 (agents), 0005: views the inspector, the replayer and the checks read, so that
+                -- their questions are asked in the same words on every backend (schema/postgres/ has the same views).
+                -- Apply after 0002_agents.sql.
+
+                -- One line per run with what `goldenpath runs` lists: its summary, its place in the log, the models that answered
+                -- and the tokens they counted.
+                CREATE VIEW run_listing AS
+                SELECT s.run_id,
+                       s.user_id,
+                       s.thread_id,
+                       s.status,
+                       s.agents,
+                       s.event_count,
+                       s.duration_ms,
+                       s.path,
+                       s.degraded,
+                       s.error_code,
+                       s.started_at,
+                       r.first_seq,
+                       (SELECT group_concat(DISTINCT json_extract(e.payload, '$.model')) FROM events AS e
+                         WHERE e.run_id = s.run_id AND e.type = 'llm_response') AS models,
+                       (SELECT COALESCE(SUM(json_extract(e.payload, '$.prompt_tokens')
+                                            + json_extract(e.payload, '$.completion_tokens')), 0)
+                          FROM events AS e WHERE e.run_id = s.run_id AND e.type = 'llm_response') AS tokens
+                FROM run_summary AS s
+                JOIN runs AS r ON r.run_id = s.run_id;
+
+                -- Every frame written to a connection for a run's events, with the run and stream of the event it carried.
+                CREATE VIEW run_deliveries AS
+                SELECT d.id,
+                       d.seq,
+                       d.connection_id,
+                       d.recipient_user_id,
+                       d.frame_type,
+                       d.sent_at,
+                       e.run_id,
+                       e.stream
+                FROM deliveries AS d
+                JOIN events AS e ON e.seq = d.seq;
+
+                -- Runs opened by a user_message that have no terminal event, with their last event: verify warns about each.
+                CREATE VIEW unterminated_runs AS
+                SELECT s.run_id,
+                       s.seq,
+                       (SELECT MAX(l.seq) FROM events AS l WHERE l.run_id = s.run_id) AS last_seq
+                FROM events AS s
+                WHERE s.type = 'user_message'
+                  AND NOT EXISTS (SELECT 1 FROM events AS t
+                                  WHERE t.run_id = s.run_id AND t.type IN ('run_completed', 'run_failed', 'run_cancelled'));
+
+                -- How many runs are in each status (the health probe's counts).
+                CREATE VIEW run_status_counts AS
+                SELECT status, COUNT(*) AS runs
+                FROM runs
+                GROUP BY status;
+                """#,
+            postgresSQL: #"""
+                -- GoldenPath journal on PostgreSQL, layer 2 (agents), 0005: views the inspector, the replayer and the checks read, so
+                -- that their questions are asked in the same words on every backend. The same views as schema/0005_agents.sql (SQLite).
+                -- Apply after schema/postgres/0002_agents.sql: psql "$URL" -f schema/postgres/0005_agents.sql
+
+                -- One line per run with what `goldenpath runs` lists: its summary, its place in the log, the models that answered
+                -- and the tokens they counted.
+                -- `models` lists each model once, in the order of its first llm_response (the order SQLite's group_concat gives
+                -- when it reads the run's events along events_by_run); `tokens` is a BIGINT, 0 without llm_response.
+                CREATE VIEW run_listing AS
+                SELECT s.run_id,
+                       s.user_id,
+                       s.thread_id,
+                       s.status,
+                       s.agents,
+                       s.event_count,
+                       s.duration_ms,
+                       s.path,
+                       s.degraded,
+                       s.error_code,
+                       s.started_at,
+                       r.first_seq,
+                       (SELECT string_agg(m.model, ',' ORDER BY m.first_seq)
+                          FROM (SELECT replace(e.payload, '\u0000', '\ufffd')::jsonb ->> 'model' AS model, MIN(e.seq) AS first_seq
+                                  FROM events AS e
+                                 WHERE e.run_id = s.run_id AND e.type = 'llm_response'
+                                 GROUP BY 1) AS m) AS models,
+                       (SELECT CAST(COALESCE(SUM((replace(e.payload, '\u0000', '\ufffd')::jsonb ->> 'prompt_tokens')::bigint
+                                                 + (replace(e.payload, '\u0000', '\ufffd')::jsonb ->> 'completion_tokens')::bigint),
+                                             0) AS BIGINT)
+                          FROM events AS e WHERE e.run_id = s.run_id AND e.type = 'llm_response') AS tokens
+                FROM run_summary AS s
+                JOIN runs AS r ON r.run_id = s.run_id;
+
+                -- Every frame written to a connection for a run's events, with the run and stream of the event it carried.
+                CREATE VIEW run_deliveries AS
+                SELECT d.id,
+                       d.seq,
+                       d.connection_id,
+                       d.recipient_user_id,
+                       d.frame_type,
+                       d.sent_at,
+                       e.run_id,
+                       e.stream
+                FROM deliveries AS d
+                JOIN events AS e ON e.seq = d.seq;
+
+                -- Runs opened by a user_message that have no terminal event, with their last event: verify warns about each.
+                CREATE VIEW unterminated_runs AS
+                SELECT s.run_id,
+                       s.seq,
+                       (SELECT MAX(l.seq) FROM events AS l WHERE l.run_id = s.run_id) AS last_seq
+                FROM events AS s
+                WHERE s.type = 'user_message'
+                  AND NOT EXISTS (SELECT 1 FROM events AS t
+                                  WHERE t.run_id = s.run_id AND t.type IN ('run_completed', 'run_failed', 'run_cancelled'));
+
+                -- How many runs are in each status (the health probe's counts).
+                CREATE VIEW run_status_counts AS
+                SELECT status, COUNT(*) AS runs
+                FROM runs
+                GROUP BY status;
                 """#
         ),
     ]

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import Journal
 
 /// The `users` table: accounts and their password hashes, outside the event log.
@@ -32,25 +31,21 @@ struct UserStore: Sendable {
             userID: userID, username: username, passwordHash: passwordHash, createdAt: createdAt)
         do {
             try await events.userSignedUp(userID: userID, username: username, account: account)
-        } catch let error as JournalError {
-            if let cause = error.cause as? DatabaseError,
-                cause.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
-                    || cause.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
-            {
-                throw GatewayError(code: .usernameTaken, message: "the user name \(username) is taken")
-            }
-            throw error
+        } catch let error as JournalError where error.code == .rowConflict {
+            throw GatewayError(code: .usernameTaken, message: "the user name \(username) is taken")
         }
     }
 
     /// The account with that name, if any.
     func find(username: String) async throws -> StoredUser? {
-        try await journal.read { db in
-            try Row.fetchOne(
-                db, sql: "SELECT user_id, username, password_hash FROM users WHERE username = ?", arguments: [username]
-            ).map { row in
-                StoredUser(userID: row["user_id"], username: row["username"], passwordHash: row["password_hash"])
-            }
+        try await journal.rows(
+            RowQuery(
+                from: "users", columns: ["user_id", "username", "password_hash"],
+                where: [.equals("username", .text(username))])
+        ).first.map { row in
+            StoredUser(
+                userID: row["user_id"]?.textValue ?? "", username: row["username"]?.textValue ?? "",
+                passwordHash: row["password_hash"]?.textValue ?? "")
         }
     }
 }

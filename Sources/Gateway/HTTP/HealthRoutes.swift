@@ -1,5 +1,4 @@
 import AgentRuntime
-import GRDB
 import Hummingbird
 import Journal
 
@@ -8,8 +7,6 @@ import Journal
 struct HealthRoutes: Sendable {
     let journal: EventJournal
     let metrics: GatewayMetrics
-    /// The testing seam the journal's writer consults; the probe consults it too, as a commit would.
-    let faultInjector: (any StorageFaultInjector)?
 
     struct Health: ResponseEncodable {
         var status: String
@@ -30,10 +27,10 @@ struct HealthRoutes: Sendable {
             }
         }
         router.get("metrics") { _, _ -> EditedResponse<String> in
-            let counts = try await journal.read { db in
-                try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM runs GROUP BY status").reduce(
-                    into: [String: Int]()
-                ) { counts, row in counts[row["status"]] = row["n"] }
+            let counts = try await journal.rows(
+                RowQuery(from: "run_status_counts", columns: ["status", "runs"])
+            ).reduce(into: [String: Int]()) { counts, row in
+                counts[row["status"]?.textValue ?? "?"] = Int(row["runs"]?.integerValue ?? 0)
             }
             metrics.setRuns(byStatus: counts)
             return EditedResponse(
@@ -41,27 +38,11 @@ struct HealthRoutes: Sendable {
         }
     }
 
-    /// A write transaction on the journal's writer that allocates pages (a table and a page-sized row), then rolls
-    /// them back: it fails as an append would when the file is locked by another process (`busy`), full, read-only,
-    /// failing I/O or closed, and it leaves nothing behind.
+    /// Whether an append would be written now (``EventJournal/checkWritable()``).
     /// - Throws: `GatewayError` `JOURNAL_UNAVAILABLE` whose message names the reason.
     private func probe() async throws {
-        let injector = faultInjector
         do {
-            try await journal.write { db in
-                try injector?.beforeCommit(batchSize: 0)
-                try db.execute(sql: "SAVEPOINT goldenpath_healthz")
-                do {
-                    try db.execute(sql: "CREATE TABLE goldenpath_healthz_probe (x BLOB)")
-                    try db.execute(sql: "INSERT INTO goldenpath_healthz_probe (x) VALUES (zeroblob(65536))")
-                } catch {
-                    try? db.execute(sql: "ROLLBACK TO SAVEPOINT goldenpath_healthz")
-                    try? db.execute(sql: "RELEASE SAVEPOINT goldenpath_healthz")
-                    throw error
-                }
-                try db.execute(sql: "ROLLBACK TO SAVEPOINT goldenpath_healthz")
-                try db.execute(sql: "RELEASE SAVEPOINT goldenpath_healthz")
-            }
+            try await journal.checkWritable()
         } catch let error as JournalError {
             throw GatewayError(code: .journalUnavailable, message: "the journal is not writable (\(error.code))")
         } catch {

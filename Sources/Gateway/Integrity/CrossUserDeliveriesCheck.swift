@@ -1,4 +1,3 @@
-import GRDB
 import Journal
 
 /// Fails `verify` for every delivery whose recipient is not the owner of the event it carried.
@@ -10,22 +9,19 @@ public struct CrossUserDeliveriesCheck: IntegrityCheck {
     public init() {}
 
     /// Lists each offending delivery (from the `cross_user_deliveries` view) as a failure.
-    public func run(in db: Database) throws -> [IntegrityProblem] {
-        try Row.fetchAll(
-            db,
-            sql: """
-                SELECT recipient_user_id, connection_id, seq, type, event_user_id
-                FROM cross_user_deliveries ORDER BY seq LIMIT 100
-                """
+    public func run(on snapshot: JournalSnapshot) throws -> [IntegrityProblem] {
+        try snapshot.rows(
+            RowQuery(
+                from: "cross_user_deliveries",
+                columns: ["recipient_user_id", "connection_id", "seq", "type", "event_user_id"], orderBy: ["seq"],
+                limit: 100)
         ).map { row in
-            let recipient: String = row["recipient_user_id"]
-            let connection: String = row["connection_id"]
-            let type: String = row["type"]
-            let owner: String? = row["event_user_id"]
-            return IntegrityProblem(
-                check: name, seq: row["seq"],
+            IntegrityProblem(
+                check: name, seq: row["seq"]?.integerValue,
                 message: """
-                    \(type) owned by \(owner ?? "nobody") was delivered to \(recipient) on connection \(connection)
+                    \(row["type"]?.textValue ?? "?") owned by \(row["event_user_id"]?.textValue ?? "nobody") was \
+                    delivered to \(row["recipient_user_id"]?.textValue ?? "?") on connection \
+                    \(row["connection_id"]?.textValue ?? "?")
                     """)
         }
     }

@@ -20,10 +20,7 @@ func buildGatewayApplication(
     AuthRoutes(auth: services.auth, trustedProxies: configuration.trustedProxies).register(on: router)
     let protected = router.group("api").add(middleware: AuthenticationMiddleware(tokens: services.tokens))
     APIRoutes(queries: services.queries).register(on: protected)
-    HealthRoutes(
-        journal: services.journal, metrics: services.metrics,
-        faultInjector: services.configuration.journalFaultInjector
-    ).register(on: router)
+    HealthRoutes(journal: services.journal, metrics: services.metrics).register(on: router)
     ConsoleRoutes(assets: ConsoleAssets(logger: configuration.logger)).register(on: router)
     routes(
         GatewayRoutes(

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An event to append: an owner, the ids that place it, a type string and a JSON payload.
 ///

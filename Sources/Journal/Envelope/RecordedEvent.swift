@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// An event as the journal recorded it: the appended content plus its place in the log and its hash.
 public struct RecordedEvent: Sendable, Hashable {

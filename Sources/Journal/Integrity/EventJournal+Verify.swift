@@ -12,17 +12,17 @@ extension EventJournal {
         let projections = configuration.inlineProjections
         if rebuildFirst { try await rebuildProjections() }
         async let engine = storage.engineCheck()
-        async let log = storage.read { snapshot in try Self.verifyLog(in: snapshot) }
+        let checks = configuration.integrityChecks
+        async let log = storage.read { snapshot in try Self.verifyLog(in: snapshot, checks: checks) }
         async let folded = storage.read { snapshot in try Self.compareProjections(projections, in: snapshot) }
         let (engineProblems, logReport, comparison) = try await (engine, log, folded)
-        let layers = try await verifyLayers()
         let engineName = storage.engineCheckName
         return IntegrityReport(
             eventCount: logReport.eventCount, headSeq: logReport.headSeq,
-            checks: (engineName.map { [$0] } ?? []) + logReport.checks + comparison.names + layers.names,
+            checks: (engineName.map { [$0] } ?? []) + logReport.names + comparison.names + logReport.layerNames,
             problems: engineProblems.prefix(Self.maximumProblemsPerCheck).map {
                 IntegrityProblem(check: engineName ?? "engine", message: $0)
-            } + logReport.problems + comparison.problems + layers.problems)
+            } + logReport.problems + comparison.problems + logReport.layerProblems)
     }
 
     private static let maximumProblemsPerCheck = 50
@@ -32,12 +32,13 @@ extension EventJournal {
         var headSeq: Int64 = 0
         var names: [String] = []
         var problems: [IntegrityProblem] = []
-
-        var checks: [String] { names }
+        var layerNames: [String] = []
+        var layerProblems: [IntegrityProblem] = []
     }
 
-    /// Sequence gaps, stream versions and the hash chain, in one pass in `seq` order.
-    private static func verifyLog(in snapshot: any StorageSnapshot) throws -> CheckResults {
+    /// Sequence gaps, stream versions and the hash chain, in one pass in `seq` order; then the layers' checks on
+    /// the same snapshot.
+    private static func verifyLog(in snapshot: any StorageSnapshot, checks: [any IntegrityCheck]) throws -> CheckResults {
         var report = CheckResults(names: ["sequence", "streams", "hash_chain"])
         var sequenceProblems: [IntegrityProblem] = []
         var streamProblems: [IntegrityProblem] = []
@@ -82,6 +83,10 @@ extension EventJournal {
             previousHash = event.hash
         }
         report.problems = sequenceProblems + streamProblems + hashProblems
+        for check in checks {
+            report.layerNames.append(check.name)
+            report.layerProblems += try check.run(on: JournalSnapshot(snapshot))
+        }
         return report
     }
 
@@ -137,19 +142,6 @@ extension EventJournal {
                         first \(first.map { "\($0)" } ?? "?"): live \(describe(first.flatMap { live[$0] })), \
                         rebuilt \(describe(first.flatMap { expected[$0] }))
                         """))
-        }
-        return report
-    }
-
-    /// The layers' own checks (``JournalConfiguration/integrityChecks``), in their SQL.
-    private func verifyLayers() async throws -> CheckResults {
-        let checks = configuration.integrityChecks
-        guard !checks.isEmpty else { return CheckResults() }
-        var report = CheckResults()
-        let sqlite = try sqlite()
-        for check in checks {
-            report.names.append(check.name)
-            report.problems += try await sqlite.readDatabase { db in try check.run(in: db) }
         }
         return report
     }

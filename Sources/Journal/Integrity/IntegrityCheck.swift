@@ -1,11 +1,10 @@
-import GRDB
-
-/// A check that `verify` runs over the journal, beyond the journal's own (sequence, streams, hashes, projections).
+/// A check that a layer above the journal adds to `verify` (registered in ``JournalConfiguration/integrityChecks``).
 ///
-/// The layers above the journal add theirs: no cross-user delivery or event, runs without a terminal event.
+/// It reads the same snapshot as the log's own checks, through the journal's backend-neutral reads
+/// (``JournalSnapshot/rows(_:)`` of a table or a view of the layer's schema), so that it runs on every backend.
 public protocol IntegrityCheck: Sendable {
-    /// A short name for the report.
+    /// The check's name in the report.
     var name: String { get }
-    /// Returns the problems found; an empty array when the check passes.
-    func run(in db: Database) throws -> [IntegrityProblem]
+    /// The problems found, empty when the check passes.
+    func run(on snapshot: JournalSnapshot) throws -> [IntegrityProblem]
 }

@@ -24,6 +24,16 @@ package protocol JournalStorage: Sendable {
     /// Runs `body` on one consistent snapshot of the committed log.
     func read<T: Sendable>(_ body: @escaping @Sendable (any StorageSnapshot) throws -> T) async throws -> T
 
+    /// The events after `seq` that pass `filter`, in order, at most `limit` of them: one read, the journal's most
+    /// frequent (subscriptions' pages, streams).
+    func events(after seq: Int64, filter: EventFilter, limit: Int?) async throws -> [RecordedEvent]
+
+    /// The rows one query answers.
+    func rows(_ query: RowQuery) async throws -> [ProjectionRow]
+
+    /// The last sequence number (0 for an empty journal).
+    func headSeq() async throws -> Int64
+
     /// In one write transaction: empties the projections' tables and folds the whole log into them again.
     func rebuild(_ projections: [any JournalProjection]) async throws
 
@@ -49,16 +59,40 @@ package protocol JournalStorage: Sendable {
     /// This process committed events up to `seq`.
     func didCommit(through seq: Int64)
 
-    /// Runs one SQL statement of the caller's own, in this backend's dialect, on a reader (`write: false`) or the
-    /// writer's side of the database, and answers its rows as plain values: what tests and assertions read the
-    /// tables with on either backend.
-    func rows(sql: String, write: Bool) async throws -> [[ProjectionRow.Value]]
+    /// Checks that a write would go through now (the health probe): SQLite allocates pages in a transaction it
+    /// rolls back; PostgreSQL checks the server takes writes.
+    /// - Throws: `JournalError` naming why it would fail (`busy`, `diskFull`, `readOnly`, `ioError`, …).
+    func probeWrite() async throws
+
+    /// Runs one SQL statement of the caller's own, in this backend's dialect with `?` placeholders for
+    /// `arguments`, on a reader (`write: false`) or the writer's side of the database, and answers its rows as
+    /// plain values: what tests and assertions read the tables with on either backend.
+    func rows(sql: String, arguments: [ProjectionRow.Value], write: Bool) async throws -> [[ProjectionRow.Value]]
 
     /// Stops accepting work and releases the database.
     func close() throws
 }
 
 extension JournalStorage {
+    /// In a snapshot of its own.
+    package func events(after seq: Int64, filter: EventFilter, limit: Int?) async throws -> [RecordedEvent] {
+        try await read { snapshot in
+            var events: [RecordedEvent] = []
+            try snapshot.forEachEvent(after: seq, filter: filter, limit: limit) { events.append($0) }
+            return events
+        }
+    }
+
+    /// In a snapshot of its own.
+    package func headSeq() async throws -> Int64 {
+        try await read { snapshot in try snapshot.headSeq() }
+    }
+
+    /// In a snapshot of its own.
+    package func rows(_ query: RowQuery) async throws -> [ProjectionRow] {
+        try await read { snapshot in try snapshot.rows(query) }
+    }
+
     /// No: one process owns the log.
     package var isShared: Bool { false }
     /// Nothing to start: the writer publishes.
@@ -79,6 +113,9 @@ package protocol StorageSnapshot {
 
     /// Every row of a projection table, in no particular order.
     func rows(of table: ProjectionTable) throws -> [ProjectionRow]
+
+    /// The rows a query answers, each with the query's columns (its `table` the query's `from`).
+    func rows(_ query: RowQuery) throws -> [ProjectionRow]
 }
 
 /// One request of a write batch.

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+package import GRDB
 import Logging
 
 /// An append-only event log — in one SQLite file (WAL) by default, or in a PostgreSQL database several gateways
@@ -97,14 +97,26 @@ public final class EventJournal: Sendable {
 
     /// The last sequence number (0 for an empty journal).
     public func headSeq() async throws -> Int64 {
-        try await reading { try $0.headSeq() }
+        do {
+            return try await storage.headSeq()
+        } catch let cancellation as CancellationError {
+            throw cancellation
+        } catch {
+            throw JournalError.wrap(error, "cannot read the journal")
+        }
     }
 
     /// The events after `seq` that pass `filter`, in order, at most `limit` of them.
     public func events(after seq: Int64 = 0, filter: EventFilter = .all, limit: Int? = nil) async throws
         -> [RecordedEvent]
     {
-        try await reading { try $0.events(after: seq, filter: filter, limit: limit) }
+        do {
+            return try await storage.events(after: seq, filter: filter, limit: limit)
+        } catch let cancellation as CancellationError {
+            throw cancellation
+        } catch {
+            throw JournalError.wrap(error, "cannot read the journal")
+        }
     }
 
     /// Every event of one stream, in stream order.
@@ -125,22 +137,47 @@ public final class EventJournal: Sendable {
         try await storage.read { snapshot in try body(JournalSnapshot(snapshot)) }
     }
 
-    /// Runs read-only SQL on a reader connection (WAL: never blocks or is blocked by the writer). SQLite only.
+    /// The rows a query of a table or view beside the log answers (``RowQuery``), on one snapshot.
+    /// - Throws: `JournalError` wrapping the storage error (an unknown table or column among them).
+    public func rows(_ query: RowQuery) async throws -> [ProjectionRow] {
+        do {
+            return try await storage.rows(query)
+        } catch let cancellation as CancellationError {
+            throw cancellation
+        } catch {
+            throw JournalError.wrap(error, "cannot read the journal")
+        }
+    }
+
+    /// Checks that an append would be written now, without writing anything (what `/healthz` asks): the
+    /// configured fault injector is consulted as a commit would.
+    /// - Throws: `JournalError` naming why an append would fail.
+    public func checkWritable() async throws {
+        try configuration.faultInjector?.beforeCommit(batchSize: 0)
+        try await storage.probeWrite()
+    }
+
+    /// Runs read-only SQL on a reader connection (WAL: never blocks or is blocked by the writer). SQLite only: for
+    /// the package's own SQLite tools (the load benchmark's file sizes, tests of SQLite itself); everything else
+    /// reads through ``rows(_:)`` and the snapshot's reads, on every backend.
     /// - Throws: `JournalError` wrapping the storage error, or the closure's error; `storage` on another backend.
-    public func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+    package func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         try await sqlite().readDatabase(body)
     }
 
-    /// Runs SQL in a write transaction on the writer, for tables outside the log (accounts, settings). SQLite only.
-    /// Events are appended only with ``append(_:to:expectedVersion:completion:acknowledgingLoss:)``.
-    public func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+    /// Runs SQL in a write transaction on the writer. SQLite only, for the package's tests of SQLite itself (a
+    /// full disk, tampering); events are appended only with ``append(_:to:expectedVersion:completion:acknowledgingLoss:)``
+    /// and rows beside them with ``append(_:to:expectedVersion:alongside:)``.
+    package func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
         try await sqlite().writeDatabase(body)
     }
 
     /// Runs one SQL statement in the backend's dialect and answers its rows (``JournalStorage/rows(sql:write:)``):
     /// for tests and assertions that read the tables on either backend.
-    package func rows(sql: String, write: Bool = false) async throws -> [[ProjectionRow.Value]] {
-        try await storage.rows(sql: sql, write: write)
+    package func rows(
+        sql: String, arguments: [ProjectionRow.Value] = [], write: Bool = false
+    ) async throws -> [[ProjectionRow.Value]] {
+        try await storage.rows(sql: sql, arguments: arguments, write: write)
     }
 
     /// The name of the backend: `sqlite` or `postgresql`.

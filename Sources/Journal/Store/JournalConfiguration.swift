@@ -1,5 +1,5 @@
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 
 /// How a journal is opened and how it behaves. One `Sendable` value with defaults.
 public struct JournalConfiguration: Sendable {

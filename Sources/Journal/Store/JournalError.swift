@@ -29,6 +29,8 @@ public struct JournalError: Error, Sendable, CustomStringConvertible {
         public static let closed = Code(rawValue: "closed")
         /// Anything else SQLite reported.
         public static let storage = Code(rawValue: "storage")
+        /// A row written beside the events has the key of a row already there (``ProjectionRow/ConflictPolicy/fail``).
+        public static let rowConflict = Code(rawValue: "row_conflict")
 
         /// The code as text (`stream_version_conflict`, …).
         public var description: String { rawValue }
@@ -67,6 +69,10 @@ public struct JournalError: Error, Sendable, CustomStringConvertible {
         case .SQLITE_CANTOPEN: code = .cannotOpen
         case .SQLITE_CONSTRAINT where dbError.extendedResultCode == .SQLITE_CONSTRAINT_CHECK:
             code = .invalidPayload
+        case .SQLITE_CONSTRAINT
+        where dbError.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
+            || dbError.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY:
+            code = .rowConflict
         default: code = .storage
         }
         let detail = dbError.message ?? "\(dbError.resultCode)"

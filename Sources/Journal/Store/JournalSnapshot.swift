@@ -29,6 +29,11 @@ public struct JournalSnapshot {
         try events(filter: .stream(name))
     }
 
+    /// The rows a query of a table or view beside the log answers (``RowQuery``).
+    public func rows(_ query: RowQuery) throws -> [ProjectionRow] {
+        try storage.rows(query)
+    }
+
     /// Calls `body` with each event after `seq` that passes `filter`, in order, without holding them all.
     public func forEachEvent(
         after seq: Int64 = 0, filter: EventFilter = .all, limit: Int? = nil, _ body: (RecordedEvent) throws -> Void

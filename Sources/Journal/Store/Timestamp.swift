@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The journal's text form of an instant: ISO 8601, UTC, milliseconds (`2026-11-30T10:00:00.123Z`).
 public enum Timestamp {

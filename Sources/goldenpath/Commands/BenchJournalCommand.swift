@@ -27,6 +27,11 @@ struct BenchJournalCommand: AsyncParsableCommand {
     @Option(help: "Directory for the databases (kept); default: a temporary directory, removed at the end.")
     var directory: String?
 
+    @Option(
+        name: .customLong("database-url"),
+        help: "Also run the journal's phases on this PostgreSQL database (postgres://USER@HOST:PORT/DB), a schema each.")
+    var databaseURL: String?
+
     func validate() throws {
         guard (1...999_999).contains(users) else { throw ValidationError("--users must be between 1 and 999999") }
         guard (1...999_999).contains(runs) else { throw ValidationError("--runs must be between 1 and 999999") }
@@ -36,6 +41,7 @@ struct BenchJournalCommand: AsyncParsableCommand {
         var configuration = JournalBenchmarkConfiguration(users: users, runsPerUser: runs)
         configuration.directory = directory
         configuration.keepDatabases = directory != nil
+        configuration.databaseURL = databaseURL
         let json = json
         let lines = try await JournalBenchmark(configuration: configuration).run { line in
             if json {

@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+package import GRDB
 import GRDBSQLite
 import Logging
 
@@ -67,10 +67,32 @@ package final class SQLiteStorage: JournalStorage {
         return result == ["ok"] ? [] : result
     }
 
-    package func rows(sql: String, write: Bool) async throws -> [[ProjectionRow.Value]] {
+    /// A write transaction that allocates pages (a table and a page-sized row), then rolls them back: it fails
+    /// as an append would when the file is locked by another process (`busy`), full, read-only, failing I/O or
+    /// closed, and leaves nothing behind.
+    package func probeWrite() async throws {
+        try await writeDatabase { db in
+            try db.execute(sql: "SAVEPOINT goldenpath_healthz")
+            do {
+                try db.execute(sql: "CREATE TABLE goldenpath_healthz_probe (x BLOB)")
+                try db.execute(sql: "INSERT INTO goldenpath_healthz_probe (x) VALUES (zeroblob(65536))")
+            } catch {
+                try? db.execute(sql: "ROLLBACK TO SAVEPOINT goldenpath_healthz")
+                try? db.execute(sql: "RELEASE SAVEPOINT goldenpath_healthz")
+                throw error
+            }
+            try db.execute(sql: "ROLLBACK TO SAVEPOINT goldenpath_healthz")
+            try db.execute(sql: "RELEASE SAVEPOINT goldenpath_healthz")
+        }
+    }
+
+    package func rows(
+        sql: String, arguments: [ProjectionRow.Value], write: Bool
+    ) async throws -> [[ProjectionRow.Value]] {
         let body: @Sendable (Database) throws -> [[ProjectionRow.Value]] = { db in
             let statement = try db.makeStatement(sql: sql)
             let handle = statement.sqliteStatement
+            SQLiteRows.bind(arguments, to: handle)
             var rows: [[ProjectionRow.Value]] = []
             while true {
                 switch sqlite3_step(handle) {
@@ -200,6 +222,29 @@ struct SQLiteSnapshot: StorageSnapshot {
         arguments.append(limit ?? -1)
         try statement.setArguments(StatementArguments(arguments))
         try RecordedEvent.forEach(in: statement, body)
+    }
+
+    func rows(_ query: RowQuery) throws -> [ProjectionRow] {
+        let (sql, arguments) = query.sql { "?\($0)" }
+        let statement = try database.cachedStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        SQLiteRows.bind(arguments, to: handle)
+        defer { sqlite3_reset(handle) }
+        var rows: [ProjectionRow] = []
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_ROW:
+                let columns = query.columns.enumerated().map { index, name in
+                    (name: name, value: SQLiteRows.value(at: Int32(index), of: handle))
+                }
+                rows.append(ProjectionRow(table: query.from, key: [], columns: columns))
+            case SQLITE_DONE:
+                return rows
+            case let code:
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(database.sqliteConnection)))
+            }
+        }
     }
 
     func rows(of table: ProjectionTable) throws -> [ProjectionRow] {
