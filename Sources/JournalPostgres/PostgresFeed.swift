@@ -14,6 +14,8 @@ final class PostgresFeed: Sendable {
     private let waker: AsyncStream<Void>.Continuation
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let stopped = Mutex(false)
+    /// The most events the tailer reads (and publishes) at once.
+    static let pageSize = 1_000
     /// How often the tailer looks even when nothing woke it.
     let pollInterval: Duration
 
@@ -54,15 +56,15 @@ final class PostgresFeed: Sendable {
         var cursor: Int64?
         for await _ in wakeups {
             do {
-                if cursor == nil { cursor = try await head() }
+                if cursor == nil { cursor = try await storage.headSeq() }
                 guard var position = cursor else { continue }
                 while true {
-                    let page = try await events(after: position)
+                    let page = try await storage.events(after: position, filter: .all, limit: Self.pageSize)
                     guard let last = page.last else { break }
                     publish(page)
                     position = last.seq
                     cursor = position
-                    if page.count < 1_000 { break }
+                    if page.count < Self.pageSize { break }
                 }
             } catch {
                 if stopped.withLock({ $0 }) { return }
@@ -70,27 +72,6 @@ final class PostgresFeed: Sendable {
                     "the journal feed cannot read PostgreSQL; it retries", metadata: ["error": "\(String(reflecting: error))"])
             }
         }
-    }
-
-    private func head() async throws -> Int64 {
-        var head: Int64 = 0
-        for try await seq in try await storage.client.query("SELECT seq FROM journal_head WHERE id = 1", logger: logger)
-            .decode(Int64.self)
-        {
-            head = seq
-        }
-        return head
-    }
-
-    private func events(after seq: Int64) async throws -> [RecordedEvent] {
-        var events: [RecordedEvent] = []
-        let query: PostgresQuery = """
-            SELECT \(unescaped: PostgresRows.eventColumns) FROM events WHERE seq > \(seq) ORDER BY seq LIMIT 1000
-            """
-        for try await row in try await storage.client.query(query, logger: logger) {
-            events.append(try PostgresRows.event(from: row))
-        }
-        return events
     }
 
     /// Holds one connection listening on `goldenpath_events`; reconnects after a failure, and wakes the tailer each

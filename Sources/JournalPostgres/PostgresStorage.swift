@@ -281,14 +281,8 @@ final class PostgresStorage: JournalStorage {
     ) async throws {
         var cursor = seq
         while true {
-            let query: PostgresQuery = """
-                SELECT \(unescaped: PostgresRows.eventColumns) FROM events WHERE seq > \(cursor) ORDER BY seq \
-                LIMIT \(pageSize)
-                """
-            var page: [RecordedEvent] = []
-            for try await row in try await connection.query(query, logger: logger) {
-                page.append(try PostgresRows.event(from: row))
-            }
+            let page = try await PostgresRows.events(
+                after: cursor, filter: .all, limit: pageSize, on: connection, logger: logger)
             guard let last = page.last else { return }
             try await body(page)
             cursor = last.seq
@@ -336,6 +330,7 @@ final class PostgresStorage: JournalStorage {
                 cause: error)
         }
         return JournalError(
-            code: code ?? .ioError, message: "\(context): \(String(describing: error))", cause: nil)
+            code: code ?? .ioError, message: "\(context): \(String(describing: error))",
+            cause: error as? any Error & Sendable)
     }
 }

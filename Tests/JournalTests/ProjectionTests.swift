@@ -154,3 +154,43 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite("Projection rows")
+struct ProjectionRowsTests {
+    static let id = ProjectionRow.ID(table: "t", key: [.text("k")])
+
+    static func row(_ n: Int64) -> ProjectionRow {
+        ProjectionRow(table: "t", key: ["key"], columns: [("key", .text("k")), ("n", .integer(n))])
+    }
+
+    @Test("a fold undone after a mark leaves the rows and the pending changes as they were; a kept one stays")
+    func rollBackToMark() throws {
+        var rows = ProjectionRows()
+        rows.load(Self.id, Self.row(1))
+        rows.mark()
+        try rows.update(Self.id, set: [("n", .integer(2))])
+        rows.write(ProjectionRow(table: "t", key: ["key"], columns: [("key", .text("other")), ("n", .integer(9))]))
+        rows.rollBackToMark()
+        #expect(try rows.row(Self.id) == Self.row(1))
+        #expect(!rows.isKnown(ProjectionRow.ID(table: "t", key: [.text("other")])))
+        #expect(rows.takeChanges().isEmpty)
+
+        rows.mark()
+        try rows.update(Self.id, set: [("n", .integer(3))])
+        rows.releaseMark()
+        #expect(try rows.row(Self.id)?["n"] == .integer(3))
+        let changes = rows.takeChanges()
+        #expect(changes.count == 1)
+        guard case .update(_, _, let columns)? = changes.first else {
+            Issue.record("expected a partial update, got \(changes)")
+            return
+        }
+        #expect(columns.map(\.name) == ["n"] && columns.map(\.value) == [.integer(3)])
+    }
+
+    @Test("a row that was neither declared nor written cannot be read")
+    func undeclaredRead() {
+        let rows = ProjectionRows()
+        #expect(throws: ProjectionError.self) { try rows.row(Self.id) }
+    }
+}

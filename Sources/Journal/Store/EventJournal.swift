@@ -94,29 +94,20 @@ public final class EventJournal: Sendable {
     }
 
     // MARK: - Read
+    //
+    // Each backend answers its reads' failures as `JournalError` (SQLite: `JournalError.wrap`; PostgreSQL: its own
+    // mapping of SQLSTATEs and lost connections), so these only forward.
 
     /// The last sequence number (0 for an empty journal).
     public func headSeq() async throws -> Int64 {
-        do {
-            return try await storage.headSeq()
-        } catch let cancellation as CancellationError {
-            throw cancellation
-        } catch {
-            throw JournalError.wrap(error, "cannot read the journal")
-        }
+        try await storage.headSeq()
     }
 
     /// The events after `seq` that pass `filter`, in order, at most `limit` of them.
     public func events(after seq: Int64 = 0, filter: EventFilter = .all, limit: Int? = nil) async throws
         -> [RecordedEvent]
     {
-        do {
-            return try await storage.events(after: seq, filter: filter, limit: limit)
-        } catch let cancellation as CancellationError {
-            throw cancellation
-        } catch {
-            throw JournalError.wrap(error, "cannot read the journal")
-        }
+        try await storage.events(after: seq, filter: filter, limit: limit)
     }
 
     /// Every event of one stream, in stream order.
@@ -140,13 +131,7 @@ public final class EventJournal: Sendable {
     /// The rows a query of a table or view beside the log answers (``RowQuery``), on one snapshot.
     /// - Throws: `JournalError` wrapping the storage error (an unknown table or column among them).
     public func rows(_ query: RowQuery) async throws -> [ProjectionRow] {
-        do {
-            return try await storage.rows(query)
-        } catch let cancellation as CancellationError {
-            throw cancellation
-        } catch {
-            throw JournalError.wrap(error, "cannot read the journal")
-        }
+        try await storage.rows(query)
     }
 
     /// Checks that an append would be written now, without writing anything (what `/healthz` asks): the
@@ -179,9 +164,6 @@ public final class EventJournal: Sendable {
     ) async throws -> [[ProjectionRow.Value]] {
         try await storage.rows(sql: sql, arguments: arguments, write: write)
     }
-
-    /// The name of the backend: `sqlite` or `postgresql`.
-    package var backendName: String { storage.engineCheckName ?? "postgresql" }
 
     /// The SQLite backend, for what only it can do.
     func sqlite() throws -> SQLiteStorage {

@@ -60,18 +60,22 @@ enum SQLiteRows {
 
     /// Every row the (bound) statement answers, its columns those of `table` in order.
     static func fetch(_ table: ProjectionTable, from statement: Statement) throws -> [ProjectionRow] {
+        let names = table.columns.map(\.name)
+        return try values(from: statement).map { values in
+            ProjectionRow(table: table.name, key: table.key, columns: zip(names, values).map { ($0, $1) })
+        }
+    }
+
+    /// Every row the (bound) statement answers, as plain values, column by column; the statement is reset after.
+    static func values(from statement: Statement) throws -> [[ProjectionRow.Value]] {
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
-        var rows: [ProjectionRow] = []
+        let count = sqlite3_column_count(handle)
+        var rows: [[ProjectionRow.Value]] = []
         while true {
             switch sqlite3_step(handle) {
             case SQLITE_ROW:
-                var columns: [ProjectionRow.Column] = []
-                columns.reserveCapacity(table.columns.count)
-                for (index, column) in table.columns.enumerated() {
-                    columns.append((column.name, value(at: Int32(index), of: handle)))
-                }
-                rows.append(ProjectionRow(table: table.name, key: table.key, columns: columns))
+                rows.append((0..<count).map { value(at: $0, of: handle) })
             case SQLITE_DONE:
                 return rows
             case let code:

@@ -91,20 +91,8 @@ package final class SQLiteStorage: JournalStorage {
     ) async throws -> [[ProjectionRow.Value]] {
         let body: @Sendable (Database) throws -> [[ProjectionRow.Value]] = { db in
             let statement = try db.makeStatement(sql: sql)
-            let handle = statement.sqliteStatement
-            SQLiteRows.bind(arguments, to: handle)
-            var rows: [[ProjectionRow.Value]] = []
-            while true {
-                switch sqlite3_step(handle) {
-                case SQLITE_ROW:
-                    rows.append((0..<sqlite3_column_count(handle)).map { SQLiteRows.value(at: $0, of: handle) })
-                case SQLITE_DONE:
-                    return rows
-                case let code:
-                    throw DatabaseError(
-                        resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-                }
-            }
+            SQLiteRows.bind(arguments, to: statement.sqliteStatement)
+            return try SQLiteRows.values(from: statement)
         }
         return write ? try await writeDatabase(body) : try await readDatabase(body)
     }
@@ -227,23 +215,9 @@ struct SQLiteSnapshot: StorageSnapshot {
     func rows(_ query: RowQuery) throws -> [ProjectionRow] {
         let (sql, arguments) = query.sql { "?\($0)" }
         let statement = try database.cachedStatement(sql: sql)
-        let handle = statement.sqliteStatement
-        SQLiteRows.bind(arguments, to: handle)
-        defer { sqlite3_reset(handle) }
-        var rows: [ProjectionRow] = []
-        while true {
-            switch sqlite3_step(handle) {
-            case SQLITE_ROW:
-                let columns = query.columns.enumerated().map { index, name in
-                    (name: name, value: SQLiteRows.value(at: Int32(index), of: handle))
-                }
-                rows.append(ProjectionRow(table: query.from, key: [], columns: columns))
-            case SQLITE_DONE:
-                return rows
-            case let code:
-                throw DatabaseError(
-                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(database.sqliteConnection)))
-            }
+        SQLiteRows.bind(arguments, to: statement.sqliteStatement)
+        return try SQLiteRows.values(from: statement).map { values in
+            ProjectionRow(table: query.from, key: [], columns: zip(query.columns, values).map { ($0, $1) })
         }
     }
 
