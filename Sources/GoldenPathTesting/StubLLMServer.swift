@@ -107,6 +107,13 @@ public struct StubLLMServer: Sendable {
         script.received.filter { $0.model == model }
     }
 
+    /// Returns once at least `count` calls have been received (their bodies read, their behaviour chosen), waiting
+    /// up to `timeout` — so that a test passes a client's time limit only after the call has reached the stub.
+    /// - Throws: ``StubLLMServerError`` when fewer calls arrive in time; `CancellationError` when cancelled.
+    public func waitForRequests(count: Int, within timeout: Duration = .seconds(10)) async throws {
+        try await script.waitForRequests(count: count, within: timeout)
+    }
+
     /// Every client close seen while a streamed answer was playing, in the order seen.
     public var clientCloses: [ClientClose] { script.player.closes }
 
@@ -204,6 +211,16 @@ final class StubLLMScript: Sendable {
         var scripts: [String: [StubLLMServer.Behaviour]] = [:]
         var anyModel: [StubLLMServer.Behaviour] = []
         var received: [StubLLMServer.ReceivedRequest] = []
+        /// One latch per call count awaited, opened when that many calls have been received.
+        var arrivals: [Int: Latch] = [:]
+
+        mutating func latch(forCount count: Int) -> Latch {
+            if let latch = arrivals[count] { return latch }
+            let latch = Latch()
+            if received.count >= count { latch.open() }
+            arrivals[count] = latch
+            return latch
+        }
     }
 
     /// The request body the stub understands.
@@ -278,6 +295,17 @@ final class StubLLMScript: Sendable {
 
     var received: [StubLLMServer.ReceivedRequest] { state.withLock { $0.received } }
 
+    /// Waits until `count` calls have been received, up to `timeout`.
+    func waitForRequests(count: Int, within timeout: Duration) async throws {
+        let latch = state.withLock { $0.latch(forCount: count) }
+        let arrived = await latch.wait(within: timeout)
+        try Task.checkCancellation()
+        guard arrived else {
+            throw StubLLMServerError(
+                message: "The stub received \(received.count) of \(count) calls within \(timeout)", cause: nil)
+        }
+    }
+
     func append(_ behaviours: [StubLLMServer.Behaviour], forModel model: String?) {
         state.withLock { state in
             if let model {
@@ -318,8 +346,10 @@ final class StubLLMScript: Sendable {
             path: request.uri.path,
             body: String(decoding: bodyData, as: UTF8.self)
         )
+        var arrival: Latch?
         let (requestIndex, behaviour): (Int, StubLLMServer.Behaviour?) = state.withLock { state in
             state.received.append(received)
+            arrival = state.arrivals.removeValue(forKey: state.received.count)
             let index = state.received.count - 1
             guard wire != nil else { return (index, nil) }
             if var script = state.scripts[received.model], !script.isEmpty {
@@ -330,6 +360,7 @@ final class StubLLMScript: Sendable {
             if !state.anyModel.isEmpty { return (index, state.anyModel.removeFirst()) }
             return (index, defaultBehaviour)
         }
+        arrival?.open()
         guard let behaviour else {
             return Self.json(status: 400, #"{"error":{"message":"not a chat-completions request"}}"#)
         }

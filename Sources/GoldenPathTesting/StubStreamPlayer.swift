@@ -125,18 +125,7 @@ final class StubStreamPlayer: Sendable {
     /// - Throws: ``StubLLMServerError`` when none is recorded in time; `CancellationError` when cancelled.
     func nextClientClose(within timeout: Duration) async throws -> StubLLMServer.ClientClose {
         let (number, latch) = state.withLock { state in (state.handedOut, state.latch(for: state.handedOut)) }
-        let recorded = await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                await latch.wait()
-                return latch.isOpen
-            }
-            group.addTask {
-                _ = await sleepUnlessCancelled(for: timeout)
-                return false
-            }
-            defer { group.cancelAll() }
-            return await group.next() ?? false
-        }
+        let recorded = await latch.wait(within: timeout)
         try Task.checkCancellation()
         let close = state.withLock { state -> StubLLMServer.ClientClose? in
             guard recorded, state.closes.indices.contains(number), state.handedOut == number else { return nil }

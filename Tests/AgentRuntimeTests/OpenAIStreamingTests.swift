@@ -37,13 +37,15 @@ struct OpenAIStreamingTests {
     let base = OpenAICompatibleLLMTests()
 
     /// Runs `body` with a client pointed at `server` (primary `primary`, fallback `fallback` unless changed),
-    /// recording backoff waits instead of sleeping.
+    /// recording backoff waits instead of sleeping; the time limits wait on `clock` (by default one that no one
+    /// advances: no limit passes).
     func withLLM<Result>(
         _ server: StubLLMServer, backoff: OpenAICompatibleLLMTests.BackoffRecorder = .init(),
+        clock: any TimeLimitClock = ManualTimeLimitClock(),
         _ configure: (inout OpenAICompatibleLLM.Configuration) -> Void = { _ in },
         _ body: (OpenAICompatibleLLM) async throws -> Result
     ) async throws -> Result {
-        try await base.withLLM(server, backoff: backoff, configure, body)
+        try await base.withLLM(server, backoff: backoff, clock: clock, configure, body)
     }
 
     func summary(_ attempts: [LLMAttempt]) -> [String] { base.summary(attempts) }
@@ -53,11 +55,12 @@ struct OpenAIStreamingTests {
     /// The `LLMError` of a streamed call to `server` without a fallback model, configured by `configure`.
     func streamError(
         _ server: StubLLMServer, handler: @escaping LLMStreamHandler = { _ in },
+        clock: any TimeLimitClock = ManualTimeLimitClock(),
         configure: @escaping (inout OpenAICompatibleLLM.Configuration) -> Void = { _ in }
     ) async -> LLMError? {
         await llmError {
             try await withLLM(
-                server,
+                server, clock: clock,
                 {
                     $0.fallbackModel = nil
                     configure(&$0)
@@ -107,7 +110,9 @@ struct OpenAIStreamingTests {
         }
     }
 
-    @Test("a delta reaches the handler before the next token is sent (nothing is buffered to the end)")
+    @Test(
+        "a delta reaches the handler before the next token is sent (nothing is buffered to the end)",
+        .timeLimit(.minutes(5)))
     func deltasAreNotBuffered() async throws {
         try await withStubLLMServer { server in
             let firstSeen = Gate()
@@ -119,8 +124,8 @@ struct OpenAIStreamingTests {
                             + StreamStep.tokens([" second"]) + [.done])
                 ], forModel: "primary")
             let log = StreamLog { event in if event == .delta("first") { firstSeen.open() } }
-            // Deltas held back to the end would leave the stub waiting: the attempt would time out and fail.
-            let response = try await withLLM(server, { $0.chunkTimeout = .seconds(10); $0.attempts = 1 }) {
+            // Deltas held back to the end would leave the stub waiting, and the test would hang to its time limit.
+            let response = try await withLLM(server, { $0.attempts = 1 }) {
                 try await $0.stream(Self.request, handler: log.handler)
             }
             #expect(response.content == "first second")
@@ -409,72 +414,107 @@ struct OpenAIStreamingTests {
 
     // MARK: - Time limits
 
-    @Test("no first byte within timeout: the attempt times out (head sent, body late, or head late)")
+    @Test(
+        "no first byte within timeout: the attempt times out (head sent, body late, or head late)",
+        .timeLimit(.minutes(5)))
     func firstByteTimeout() async throws {
         try await withStubLLMServer { server in
             server.script(
                 [
-                    .stream([.pause(.seconds(20))] + StreamStep.tokens(["Late"]) + [.done]),
-                    .delay(.seconds(20), then: .answer("Late too.")),
+                    .stream([.waitForClientClose] + StreamStep.tokens(["Late"]) + [.done]),
+                    .delay(.seconds(900), then: .answer("Late too.")),
                 ], forModel: "primary")
-            let started = ContinuousClock.now
-            let error = await streamError(
-                server,
+            let clock = ManualTimeLimitClock()
+            // The HTTP client's real deadline for the head (600 s) is beyond the suite's time limit: a limit not
+            // measured on the clock hangs the test.
+            async let failure = streamError(
+                server, clock: clock,
                 configure: {
-                    $0.timeout = .milliseconds(150)
-                    $0.chunkTimeout = .seconds(20)
+                    $0.timeout = .seconds(600)
+                    $0.chunkTimeout = .seconds(900)
                     $0.attempts = 2
                 })
+            for count in 1...2 {
+                try await server.waitForRequests(count: count)
+                await clock.waitForSleeper(dueWithin: .seconds(600))
+                clock.advance(by: .seconds(600))
+            }
+            let error = await failure
             #expect(error?.code == .timeout)
             #expect(summary(error?.attempts ?? []) == ["primary#1:timeout", "primary#2:timeout"])
-            // Ended by the 150 ms limit, not by the stub's 20 s: bounds with room for a machine shared with builds.
-            #expect(error?.attempts.allSatisfy { $0.latencyMs >= 150 && $0.latencyMs < 8_000 } == true)
-            #expect(ContinuousClock.now - started < .seconds(16))
         }
     }
 
-    @Test("a gap between chunks longer than chunkTimeout times the attempt out; the text before was reported")
+    @Test(
+        "a gap between chunks longer than chunkTimeout times the attempt out; the text before was reported",
+        .timeLimit(.minutes(5)))
     func betweenChunksTimeout() async throws {
         try await withStubLLMServer { server in
             server.script(
-                [.stream(StreamStep.tokens(["Early"]) + [.pause(.seconds(5))] + StreamStep.tokens(["late"]))],
+                [.stream(StreamStep.tokens(["Early"]) + [.waitForClientClose] + StreamStep.tokens(["late"]))],
                 forModel: "primary")
-            let log = StreamLog()
-            let error = await streamError(
-                server, handler: log.handler,
+            let clock = ManualTimeLimitClock()
+            let early = Gate()
+            let log = StreamLog { event in if event == .delta("Early") { early.open() } }
+            async let failure = streamError(
+                server, handler: log.handler, clock: clock,
                 configure: {
-                    $0.timeout = .seconds(5)
-                    $0.chunkTimeout = .milliseconds(150)
+                    $0.timeout = .seconds(600)
+                    $0.chunkTimeout = .seconds(10)
                     $0.attempts = 1
                 })
+            try await early.wait()
+            // The chunk limit (10 s) ends the attempt, long before the first-byte limit (600 s).
+            await clock.waitForSleeper(dueWithin: .seconds(10))
+            clock.advance(by: .seconds(10))
+            let error = await failure
             #expect(error?.code == .timeout)
             #expect(summary(error?.attempts ?? []) == ["primary#1:timeout"])
-            // At least the gap's limit; well under the first-byte limit (5 s), with room for a loaded machine.
-            #expect(error?.attempts.first.map { $0.latencyMs >= 150 && $0.latencyMs < 4_500 } == true)
             #expect(log.all == [Self.started("primary", 1), .delta("Early")])
+            #expect(clock.now == .seconds(10))
         }
     }
 
-    @Test("a slow but steady stream, longer in total than both limits, does not time out")
+    @Test(
+        "a slow but steady stream, longer in total than both limits, does not time out", .timeLimit(.minutes(5)))
     func slowButSteady() async throws {
-        // Each gap is a fortieth of the limits (room for the whole suite loading two cores); the whole stream
-        // is longer than either.
-        let tokens = (1...48).map { "t\($0) " }
-        let steps = tokens.flatMap { [StreamStep.pause(.milliseconds(150))] + StreamStep.tokens([$0]) }
+        // Each gap is 90 s of the test's clock, the limits are 100 s, and the whole stream takes 720 s. (The HTTP
+        // client's real deadline for the head is the first-byte limit too: 100 s is out of a loaded machine's reach.)
+        let tokens = (1...8).map { "t\($0) " }
+        let gates = tokens.map { _ in Gate() }
+        let steps = zip(tokens, gates).flatMap { token, gate in
+            [StreamStep.waitUntil { try? await gate.wait() }] + StreamStep.tokens([token])
+        }
         try await withStubLLMServer { server in
             server.script([.stream(steps + [.done])], forModel: "primary")
-            let started = ContinuousClock.now
-            let response = try await withLLM(
-                server,
+            let clock = ManualTimeLimitClock()
+            let seen = Mutex(0)
+            let arrived = tokens.map { _ in Gate() }
+            let log = StreamLog { event in
+                guard case .delta = event else { return }
+                let index = seen.withLock { count in
+                    defer { count += 1 }
+                    return count
+                }
+                if index < arrived.count { arrived[index].open() }
+            }
+            async let answer = withLLM(
+                server, clock: clock,
                 {
-                    $0.timeout = .seconds(6)
-                    $0.chunkTimeout = .seconds(6)
+                    $0.timeout = .seconds(100)
+                    $0.chunkTimeout = .seconds(100)
                     $0.attempts = 1
                 }
-            ) { try await $0.stream(Self.request, handler: { _ in }) }
+            ) { try await $0.stream(Self.request, handler: log.handler) }
+            for index in tokens.indices {
+                clock.advance(by: .seconds(90))  // a gap shorter than either limit, before each token
+                gates[index].open()
+                try await arrived[index].wait()
+            }
+            let response = try await answer
             #expect(response.content == tokens.joined())
             #expect(summary(response.attempts) == ["primary#1:success"])
-            #expect(ContinuousClock.now - started >= .milliseconds(7_200))
+            #expect(clock.now == .seconds(720))
         }
     }
 
@@ -498,7 +538,7 @@ struct OpenAIStreamingTests {
         let cancelledAt = ContinuousClock.now
         call.cancel()
         let result = await call.result
-        let close = try await server.nextClientClose(within: .seconds(5))
+        let close = try await server.nextClientClose(within: .seconds(30))  // a deadline for a failing test
         #expect(log.deltas == ["One"])
         var error: (any Error)?
         if case .failure(let failure) = result { error = failure }
@@ -519,9 +559,8 @@ struct OpenAIStreamingTests {
                     #expect(close.requestIndex == round)
                     #expect(close.model == "primary")
                     // The stub holds its next chunk until the client closes, so a call that ignored the cancel
-                    // fails at `nextClientClose`; this bound only keeps the close prompt (a loaded CI machine has
-                    // measured just over 1 s once, the median is milliseconds).
-                    #expect(cancelToClose < .seconds(3))
+                    // fails at `nextClientClose`. How long the close took is printed, not asserted: the median is
+                    // milliseconds, but a machine running the whole suite at once has taken seconds.
                     figures.append(cancelToClose)
                 }
                 #expect(server.requests.count == 10, "no retry after a cancel")
@@ -535,7 +574,7 @@ struct OpenAIStreamingTests {
     @Test("no client close: nextClientClose throws after its timeout")
     func noClientClose() async throws {
         try await withStubLLMServer { server in
-            await #expect(throws: StubLLMServerError.self) {
+            _ = await #expect(throws: StubLLMServerError.self) {
                 try await server.nextClientClose(within: .milliseconds(50))
             }
         }

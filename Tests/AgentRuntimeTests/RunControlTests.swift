@@ -6,7 +6,7 @@ import Logging
 import Testing
 
 /// Submitting, stopping, limits, idempotency, shutdown and recovery through ``RunCoordinator``.
-@Suite("Run control", .timeLimit(.minutes(1)))
+@Suite("Run control", .timeLimit(.minutes(5)))
 struct RunControlTests {
     /// A configuration whose data_helper blocks until its run is stopped.
     static func blocking(_ configuration: inout AgentsConfiguration) {

@@ -7,7 +7,7 @@ import Testing
 
 /// The golden path through ``RunCoordinator`` with a real journal and the scripted LLM: the exact event sequence
 /// of each triage path, the hand-off of triage's verdict, per-run agent instances, and the projections.
-@Suite("Run paths", .timeLimit(.minutes(1)))
+@Suite("Run paths", .timeLimit(.minutes(5)))
 struct RunPathTests {
     @Test("sufficient data: triage, data, optimization, actions, reporting")
     func sufficientPath() async throws {

@@ -14,7 +14,7 @@ import Testing
 // The limit guards against a hang. Two of these tests take 0.8 s alone but 5–60 s beside the whole suite with the
 // PostgreSQL cases (docs: the fourth session's note) — slow under the process's load, not stuck; 2 minutes until
 // that is understood.
-@Suite("Run resume", .timeLimit(.minutes(2)))
+@Suite("Run resume", .timeLimit(.minutes(5)))
 struct RunResumeTests {
     static let logger = Logger(label: "resume-tests", factory: { _ in SwiftLogNoOpLogHandler() })
 

@@ -8,7 +8,7 @@ import Testing
 
 /// Streamed answers journaled as `agent_response_delta` / `agent_response_reset` (SPEC section 4): coalescing,
 /// resets, stop mid-answer, and replay comparing a response by its text.
-@Suite("Streamed answers", .timeLimit(.minutes(1)))
+@Suite("Streamed answers", .timeLimit(.minutes(5)))
 struct StreamingTests {
     /// The decoded deltas and resets of a run, with their events.
     static func streamed(_ events: [RecordedEvent]) -> (deltas: [AgentResponseDelta], resets: [AgentResponseReset]) {

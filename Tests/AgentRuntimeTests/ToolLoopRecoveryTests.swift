@@ -9,7 +9,7 @@ import Testing
 /// Tool-loop runs under `replay --verify` and start-up recovery: the recorded model answers and tool outputs are
 /// fed back position by position, a changed tool result is the first divergence, and a run killed inside a tool
 /// resumes with that one call made again under the same execution id.
-@Suite("Tool loop: replay and recovery", .timeLimit(.minutes(2)))
+@Suite("Tool loop: replay and recovery", .timeLimit(.minutes(5)))
 struct ToolLoopRecoveryTests {
     static let logger = Logger(label: "tool-loop-recovery", factory: { _ in SwiftLogNoOpLogHandler() })
 

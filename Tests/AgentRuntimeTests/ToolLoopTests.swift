@@ -8,7 +8,7 @@ import Testing
 
 /// The LLM tool-calling loop of ``ToolLoopAgent`` against the OpenAI-compatible stub over real HTTP: parallel
 /// calls, the turn limit, bad arguments, unknown tools, a tool's time limit on an injected clock, secrets.
-@Suite("Tool loop over HTTP", .timeLimit(.minutes(2)))
+@Suite("Tool loop over HTTP", .timeLimit(.minutes(5)))
 struct ToolLoopTests {
     /// The run state of the test pipeline.
     struct Notes: Codable, Sendable, Hashable {

@@ -7,7 +7,7 @@ import Testing
 @testable import StandardPipeline
 
 /// The deterministic tools, the scripted model, and the integrity checks of the Agents layer.
-@Suite("Tools and scripted model", .timeLimit(.minutes(1)))
+@Suite("Tools and scripted model", .timeLimit(.minutes(5)))
 struct ToolsAndModelTests {
     @Test("figures with units and currencies decide data sufficiency")
     func quantities() {

@@ -45,7 +45,7 @@ struct ITLoadScenario: Sendable {
 }
 
 /// The product seen as a user sees it: the whole journey, the quality of the answer, and behaviour under load.
-@Suite("Agent business value scenarios", .timeLimit(.minutes(4)))
+@Suite("Agent business value scenarios", .timeLimit(.minutes(5)))
 struct AgentBusinessValueScenariosTests {
     static let shared = ITSharedServer()
     static let load = Mutex<Task<ITLoadScenario, any Error>?>(nil)

@@ -10,7 +10,7 @@ import Testing
 /// Failure recovery over the real server: agents and tools failing, the LLM failing, connections dropping,
 /// the journal failing, and runs left half-done. Nothing acknowledged is lost, nothing leaks, and every run
 /// ends with one terminal event its user receives.
-@Suite("Agent message error recovery", .timeLimit(.minutes(2)))
+@Suite("Agent message error recovery", .timeLimit(.minutes(5)))
 struct AgentMessageErrorRecoveryTests {
     // MARK: - Agent and tool failures
 

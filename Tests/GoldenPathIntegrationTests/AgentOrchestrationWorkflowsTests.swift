@@ -49,7 +49,7 @@ struct ITFailurePoint: Sendable, CustomTestStringConvertible {
 
 /// The supervisor's coordination: which agents it picks, what passes from one to the next, how a failure
 /// propagates, concurrent runs, and the order of dependent steps — all read from the journal and the frames.
-@Suite("Agent orchestration workflows", .timeLimit(.minutes(3)))
+@Suite("Agent orchestration workflows", .timeLimit(.minutes(5)))
 struct AgentOrchestrationWorkflowsTests {
     static let shared = ITSharedServer()
 

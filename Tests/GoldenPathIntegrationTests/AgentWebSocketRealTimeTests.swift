@@ -9,7 +9,7 @@ import Testing
 
 /// Real-time delivery over the WebSocket: the critical events with their SPEC §4 fields, their order against the
 /// journal's events and deliveries, a long run's connection health, and progress updates.
-@Suite("Agent WebSocket real time", .timeLimit(.minutes(3)))
+@Suite("Agent WebSocket real time", .timeLimit(.minutes(5)))
 struct AgentWebSocketRealTimeTests {
     static let shared = ITSharedServer()
 

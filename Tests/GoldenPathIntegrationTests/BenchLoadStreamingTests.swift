@@ -4,7 +4,7 @@ import Testing
 
 /// `goldenpath bench load --stream` end to end (the built executable, a tiny load): every run gives a first-delta
 /// time, and a wider delta window journals fewer deltas for the same answers.
-@Suite("bench load --stream", .serialized, .timeLimit(.minutes(2)))
+@Suite("bench load --stream", .serialized, .timeLimit(.minutes(5)))
 struct BenchLoadStreamingTests {
     @Test("one report per window, each with a first-delta time per run; fewer deltas at a wider window")
     func streamingLoad() async throws {

@@ -10,7 +10,7 @@ import Testing
 /// User message → agent execution → answer, end to end over a real server: the events during processing, agent
 /// selection and instantiation, persistence at each step, the LLM over real HTTP, and the supervisor's multi-step
 /// workflow. Every assertion reads the journal, the REST API or the frames a real client received.
-@Suite("Complete agent message pipeline", .timeLimit(.minutes(3)))
+@Suite("Complete agent message pipeline", .timeLimit(.minutes(5)))
 struct CompleteAgentMessagePipelineTests {
     static let shared = ITSharedServer()
 

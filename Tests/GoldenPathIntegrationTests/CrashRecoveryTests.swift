@@ -11,7 +11,7 @@ import Testing
 
 /// The real `goldenpath serve` process killed with SIGKILL while runs are in flight, then started again on the
 /// same journal: every run ends, every user's resume delivers what they missed, and the journal verifies.
-@Suite("Crash recovery", .serialized, .timeLimit(.minutes(2)))
+@Suite("Crash recovery", .serialized, .timeLimit(.minutes(5)))
 struct CrashRecoveryTests {
     /// The `goldenpath` executable built beside this test bundle.
     static var executable: URL? {

@@ -6,7 +6,7 @@ import Testing
 
 /// GoldenPathClient's connection against a live server: the helpers the CLI uses, both token transports, refusals
 /// as typed errors, and frames that keep arriving in order through one queue.
-@Suite("GoldenPath connection", .timeLimit(.minutes(2)))
+@Suite("GoldenPath connection", .timeLimit(.minutes(5)))
 struct GoldenPathConnectionTests {
     @Test("connect, send a message, read its run to run_completed; the helpers hand over every frame in order")
     func messageToRunEnd() async throws {

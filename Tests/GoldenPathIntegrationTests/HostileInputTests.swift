@@ -12,7 +12,7 @@ import Testing
 /// tokens, rate and run limits, the 11th connection, token expiry on an open socket, a client that stops reading
 /// are in GoldenPathAcceptanceTests). Every refusal is an `error` frame (or the documented close), and is
 /// journaled as `input_rejected`.
-@Suite("Hostile input", .timeLimit(.minutes(2)))
+@Suite("Hostile input", .timeLimit(.minutes(5)))
 struct HostileInputTests {
     /// Sends raw text and returns the `error` frame that answers it.
     func rejection(_ client: TestWebSocketClient, _ text: String) async throws -> TestWebSocketClient.Frame {

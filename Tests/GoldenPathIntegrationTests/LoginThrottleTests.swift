@@ -9,7 +9,7 @@ import Testing
 
 /// SPEC §3's login and sign-up throttling over real HTTP, with client addresses named by `X-Forwarded-For`
 /// behind a trusted proxy (the loopback peer), and a clock the test moves.
-@Suite("Login and sign-up throttling", .timeLimit(.minutes(2)))
+@Suite("Login and sign-up throttling", .timeLimit(.minutes(5)))
 struct LoginThrottleTests {
     /// A clock the test sets.
     final class TestClock: Sendable {

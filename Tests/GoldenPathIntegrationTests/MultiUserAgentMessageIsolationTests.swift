@@ -69,12 +69,27 @@ final class ITScenarioCache: Sendable {
 
 /// Concurrent users stay apart: their runs, agent instances, frames, LLM prompts, tool inputs and events —
 /// checked with canary tokens, the `cross_user_*` views and the deliveries of each connection.
-@Suite("Multi-user agent message isolation", .timeLimit(.minutes(3)))
+@Suite("Multi-user agent message isolation", .timeLimit(.minutes(5)))
 struct MultiUserAgentMessageIsolationTests {
     static let shared = ITSharedServer()
     static let scenarios = ITScenarioCache(server: shared)
 
     // MARK: - 2, 10 and 50 concurrent users
+
+    @Test("the canary check finds a leak: each user's canary credited to the other is found in events, deliveries and frames")
+    func canaryCheckFindsLeaks() async throws {
+        let scenario = try await Self.scenarios.scenario(users: 2)
+        let users = scenario.canaries.keys.sorted()
+        let swapped = [users[0]: scenario.canaries[users[1]] ?? "", users[1]: scenario.canaries[users[0]] ?? ""]
+        let leaks = try await JournalAssertions(scenario.server.journal)
+            .canaryLeaks(canaries: swapped, received: scenario.received)
+        for owner in users {
+            let own = leaks.filter { $0.hasPrefix("\(owner)'s canary") }
+            #expect(own.contains { $0.contains(" in event ") }, "\(own.prefix(3))")
+            #expect(own.contains { $0.contains(" in delivery of ") }, "\(own.prefix(3))")
+            #expect(own.contains { $0.contains(" in a frame received by ") }, "\(own.prefix(3))")
+        }
+    }
 
     @Test("no canary leaks into another user's events, deliveries or frames; cross-user views empty", arguments: [2, 10, 50])
     func canaries(users: Int) async throws {

@@ -9,7 +9,7 @@ import Testing
 
 /// `goldenpath serve --llm openai` against an OpenAI-compatible stub that reads the `tools` of each request and
 /// picks its calls from them: the standard pipeline's sub-agents are tool-loop agents.
-@Suite("serve --llm openai with tool calling", .serialized, .timeLimit(.minutes(2)))
+@Suite("serve --llm openai with tool calling", .serialized, .timeLimit(.minutes(5)))
 struct ServeWithModelTests {
     /// The calls the stub model chose, in order.
     final class Choices: Sendable {

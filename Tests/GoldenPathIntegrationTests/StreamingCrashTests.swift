@@ -11,7 +11,7 @@ import Testing
 /// The real `goldenpath serve` process killed with SIGKILL while the model is streaming the report, then started
 /// again on the same journal: start-up recovery resets the interrupted answer (`recovery`) and streams it anew, and
 /// a client that resumes rebuilds exactly the `final_response` from the frames of both connections.
-@Suite("Streaming crash recovery", .serialized, .timeLimit(.minutes(2)))
+@Suite("Streaming crash recovery", .serialized, .timeLimit(.minutes(5)))
 struct StreamingCrashTests {
     /// The report the stub model streams (the first time only its first words, then it holds the stream open).
     static let report = """

@@ -41,7 +41,7 @@ final class CommitGate: StorageFaultInjector {
 }
 
 // A time limit: an ordered append that waited for the held commit would hang, not fail.
-@Suite("Ordered appends", .timeLimit(.minutes(1)))
+@Suite("Ordered appends", .timeLimit(.minutes(5)))
 struct OrderedAppendTests {
     @Test("an ordered append returns with its seq while its commit is held; nobody sees it before the commit")
     func returnsBeforeTheCommit() async throws {

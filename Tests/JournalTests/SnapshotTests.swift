@@ -3,7 +3,7 @@ import Foundation
 import Journal
 import Testing
 
-@Suite("Snapshots", .timeLimit(.minutes(1)))
+@Suite("Snapshots", .timeLimit(.minutes(5)))
 struct SnapshotTests {
     @Test("reads in one snapshot see the journal as it was when it began, not what commits meanwhile", arguments: Backend.available)
     func oneConsistentView(backend: Backend) async throws {

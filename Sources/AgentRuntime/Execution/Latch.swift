@@ -52,4 +52,20 @@ package final class Latch: Sendable {
         }
         state.withLock { _ = $0.cancelled.remove(id) }
     }
+
+    /// Waits until the latch is open, at most `timeout` (real time): whether it opened.
+    package func wait(within timeout: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await self.wait()
+                return self.isOpen
+            }
+            group.addTask {
+                _ = await sleepUnlessCancelled(for: timeout)
+                return false
+            }
+            defer { group.cancelAll() }
+            return await group.next() ?? false
+        }
+    }
 }

@@ -41,6 +41,11 @@ extension Duration {
 /// timer; tests inject one they advance by hand (GoldenPathTesting's `ManualTimeLimitClock`), so that a time
 /// limit is tested without waiting real seconds.
 public protocol TimeLimitClock: Sendable {
+    /// The clock's reading: the time since an origin of the clock's choosing (only differences between two
+    /// readings of one clock mean anything). A deadline that moves — a streamed answer's limit between chunks — is
+    /// measured on it.
+    var now: Duration { get }
+
     /// Waits `duration` unless the calling task is cancelled first: true when the whole duration passed, false
     /// at once when cancelled (never throws).
     func sleep(for duration: Duration) async -> Bool
@@ -48,8 +53,13 @@ public protocol TimeLimitClock: Sendable {
 
 /// Real time, on a dispatch timer that is cancelled and freed with the wait (``sleepUnlessCancelled(for:)``).
 public struct DispatchTimeLimitClock: TimeLimitClock {
+    private let origin = ContinuousClock.now
+
     /// Creates the clock.
     public init() {}
+
+    /// The time since the clock was created, on the continuous clock.
+    public var now: Duration { origin.duration(to: .now) }
 
     /// Waits on a dispatch timer.
     public func sleep(for duration: Duration) async -> Bool {

@@ -24,11 +24,13 @@ extension OpenAICompatibleLLM {
     func attempt(_ request: LLMRequest, model: String, number: Int) async -> AttemptResult {
         await measuredAttempt(request, model: model, number: number) {
             let body = try JSONEncoder().encode(ChatCompletionRequest(request, model: model))
-            // The HTTP client's deadline ends the exchange up to the response head at `timeout` (reporting a
-            // refused or failed connection as such); the task-group limit, a little later, also covers the body.
-            let (status, answer) = try await withTimeout(configuration.timeout + .milliseconds(250)) {
+            // The HTTP client's deadline ends the exchange up to the response head at `timeout` of real time
+            // (reporting a refused or failed connection as such); the limit on `timeLimitClock`, a little later,
+            // also covers the body.
+            let answered = try await withTimeLimit(configuration.timeout + .milliseconds(250), clock: timeLimitClock) {
                 try await self.send(body)
             }
+            guard let (status, answer) = answered.map({ ($0.status, $0.body) }) else { throw AttemptTimedOut() }
             guard (200...299).contains(status) else { throw AttemptFailure(outcome: .http(status)) }
             guard let completion = Completion(body: answer) else { throw AttemptFailure(outcome: .invalidResponse) }
             return completion
@@ -97,24 +99,6 @@ extension OpenAICompatibleLLM {
         }
         httpRequest.body = .bytes(ByteBuffer(bytes: body))
         return httpRequest
-    }
-
-    /// Runs `operation`, throwing ``AttemptTimedOut`` (and cancelling it) when it takes longer than `timeout`.
-    private func withTimeout<Value: Sendable>(
-        _ timeout: Duration, _ operation: @escaping @Sendable () async throws -> Value
-    ) async throws -> Value {
-        try await withThrowingTaskGroup(of: Value?.self) { group in
-            group.addTask { try await operation() }
-            group.addTask {
-                if await sleepUnlessCancelled(for: timeout) { throw AttemptTimedOut() }
-                return nil  // cancelled: the operation's answer decides
-            }
-            defer { group.cancelAll() }
-            while let next = try await group.next() {
-                if let value = next { return value }
-            }
-            throw AttemptTimedOut()
-        }
     }
 
     /// Logs how `attempt` ended: a failure as a warning, an answer at debug level.

@@ -39,7 +39,7 @@ extension OpenAICompatibleLLM {
         await measuredAttempt(request, model: model, number: number) {
             let body = try JSONEncoder().encode(ChatCompletionRequest(request, model: model, stream: true))
             return try await StreamWatchdog.run(
-                within: configuration.timeout, extendingBy: configuration.chunkTimeout
+                within: configuration.timeout, extendingBy: configuration.chunkTimeout, clock: timeLimitClock
             ) { watchdog in
                 try await self.sendStreaming(body, watchdog: watchdog, handler: handler)
             }

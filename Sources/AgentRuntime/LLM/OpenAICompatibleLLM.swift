@@ -14,9 +14,9 @@ import Logging
 ///
 /// ## Who owns the HTTP client
 /// The client does not create or shut down an `HTTPClient` of its own: the caller passes one to
-/// ``init(configuration:httpClient:logger:backoffSleep:)`` and shuts it down (`try await httpClient.shutdown()`)
+/// ``init(configuration:httpClient:logger:backoffSleep:timeLimitClock:)`` and shuts it down (`try await httpClient.shutdown()`)
 /// after the last call — typically the process's composition root (the CLI's `serve`). For a scoped lifetime, use
-/// ``withClient(configuration:logger:backoffSleep:_:)``, which creates an `HTTPClient` on the shared NIO
+/// ``withClient(configuration:logger:backoffSleep:timeLimitClock:_:)``, which creates an `HTTPClient` on the shared NIO
 /// event-loop group and shuts it down when the closure returns or throws.
 ///
 /// The API key is only ever written into the `Authorization` header; it is never logged.
@@ -29,6 +29,8 @@ public struct OpenAICompatibleLLM: LLMClient {
     let logger: Logger
     /// Waits between the primary's attempts; injectable so that tests can record the backoff.
     let backoffSleep: @Sendable (Duration) async throws -> Void
+    /// The clock the attempts' time limits wait on.
+    let timeLimitClock: any TimeLimitClock
 
     /// Creates a client that sends its calls through `httpClient`.
     ///
@@ -36,18 +38,23 @@ public struct OpenAICompatibleLLM: LLMClient {
     ///   - configuration: The endpoint, the models and the limits.
     ///   - httpClient: The HTTP client to use; the caller keeps ownership and shuts it down.
     ///   - logger: Where attempt failures are logged.
-    ///   - backoffSleep: How to wait between attempts (default `Task.sleep`). Attempt timeouts always use the real
-    ///     clock.
+    ///   - backoffSleep: How to wait between attempts (default `Task.sleep`).
+    ///   - timeLimitClock: The clock an attempt's time limits wait on: ``Configuration/timeout`` and, streamed,
+    ///     ``Configuration/chunkTimeout`` (default real time). Tests inject a `ManualTimeLimitClock` to pass a limit
+    ///     without waiting for it. The HTTP client's own deadline for connecting and the response head stays
+    ///     ``Configuration/timeout`` of real time, so a test clock's limits are set well inside it.
     public init(
         configuration: Configuration,
         httpClient: HTTPClient,
         logger: Logger = Logger(label: "goldenpath.llm.openai"),
-        backoffSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        backoffSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        timeLimitClock: any TimeLimitClock = DispatchTimeLimitClock()
     ) {
         self.configuration = configuration
         self.httpClient = httpClient
         self.logger = logger
         self.backoffSleep = backoffSleep
+        self.timeLimitClock = timeLimitClock
     }
 
     /// Runs `body` with a client whose `HTTPClient` lives exactly as long as the call: created on the shared NIO
@@ -58,18 +65,21 @@ public struct OpenAICompatibleLLM: LLMClient {
     ///   - configuration: The endpoint, the models and the limits.
     ///   - logger: Where attempt failures are logged.
     ///   - backoffSleep: How to wait between attempts (default `Task.sleep`).
+    ///   - timeLimitClock: The clock an attempt's time limits wait on (default real time).
     ///   - body: The work that uses the client; the client must not escape it.
     /// - Throws: What `body` throws, or the `HTTPClient`'s shutdown error.
     public static func withClient<Result>(
         configuration: Configuration,
         logger: Logger = Logger(label: "goldenpath.llm.openai"),
         backoffSleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        timeLimitClock: any TimeLimitClock = DispatchTimeLimitClock(),
         _ body: (OpenAICompatibleLLM) async throws -> Result
     ) async throws -> Result {
         try await HTTPClient.withHTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup) { httpClient in
             try await body(
                 OpenAICompatibleLLM(
-                    configuration: configuration, httpClient: httpClient, logger: logger, backoffSleep: backoffSleep))
+                    configuration: configuration, httpClient: httpClient, logger: logger, backoffSleep: backoffSleep,
+                    timeLimitClock: timeLimitClock))
         }
     }
 
