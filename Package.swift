@@ -211,7 +211,7 @@ let package = Package(
             name: "GoldenPathIntegrationTests",
             dependencies: [
                 "GoldenPathTesting", "GoldenPathClient", "Gateway", "AgentRuntime", "StandardPipeline", "Journal",
-                "ChildProcessSupport",
+                "JournalPostgres", "ChildProcessSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -38,7 +38,7 @@ public struct JournalAssertions: Sendable {
     /// Waits on a journal subscription (never by sleeping) for the run's terminal event and returns it.
     /// - Throws: ``LiveServerError`` when it does not arrive within `timeout`.
     @discardableResult
-    public func awaitRunEnd(_ runID: String, timeout: Duration = .seconds(60)) async throws -> RecordedEvent {
+    public func awaitRunEnd(_ runID: String, timeout: Duration = .seconds(120)) async throws -> RecordedEvent {
         try await awaitEvent(.run(runID), timeout: timeout) { AgentEvent.terminalTypes.contains($0.type) }
     }
 
@@ -46,7 +46,7 @@ public struct JournalAssertions: Sendable {
     /// - Throws: ``LiveServerError`` when none arrives within `timeout`.
     @discardableResult
     public func awaitEvent(
-        _ filter: EventFilter, timeout: Duration = .seconds(60),
+        _ filter: EventFilter, timeout: Duration = .seconds(120),
         where predicate: @escaping @Sendable (RecordedEvent) -> Bool
     ) async throws -> RecordedEvent {
         let journal = self.journal

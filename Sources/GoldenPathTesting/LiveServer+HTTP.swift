@@ -51,7 +51,7 @@ extension LiveServer {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))  // a deadline for a failing test
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return HTTPAnswer(
             status: Int(response.status.code), body: String(buffer: bytes),

@@ -41,16 +41,21 @@ public final class TestWebSocketClient: Sendable {
     /// Connects to `ws://127.0.0.1:<port>/ws`, presenting `token` (none when nil), and waits until the
     /// connection is open (or closed by the server straight away, as after a failed authentication). A connection
     /// that cannot be opened gives a client that is already closed, with no close code.
+    ///
+    /// `timeout` bounds each await of the client (and the opening): a deadline for a failing test, not a wait — 120 s
+    /// by default, since on two cores a run that takes a second alone can take a minute beside the whole suite.
+    /// Closing waits at most 30 s for the server's half of the handshake.
     /// - Throws: ``WaitError`` when the connection neither opens nor closes within `timeout`.
     public static func connect(
         port: Int, token: String?, transport: TokenTransport = .header, host: String = "127.0.0.1",
-        timeout: Duration = .seconds(30), logger: Logger = Logger(label: "goldenpath.test-client")
+        timeout: Duration = .seconds(120), logger: Logger = Logger(label: "goldenpath.test-client")
     ) async throws -> TestWebSocketClient {
         let connection: GoldenPathConnection
         do {
             connection = try await GoldenPathConnection.connect(
                 host: host, port: port, token: token, transport: transport.connectionTransport,
-                configuration: GoldenPathConnection.Configuration(connectTimeout: timeout, closeTimeout: timeout),
+                configuration: GoldenPathConnection.Configuration(
+                    connectTimeout: timeout, closeTimeout: min(timeout, .seconds(30))),
                 logger: logger)
         } catch let error as GoldenPathClientError where error.code == .connectTimedOut {
             throw WaitError(description: "timed out after \(timeout) waiting for the connection to open")

@@ -40,7 +40,14 @@ final class PostgresStorage: JournalStorage {
             configuration: url.clientConfiguration(durability: configuration.durability),
             backgroundLogger: configuration.logger)
         self.client = client
-        runner = Task { await client.run() }
+        // Queries wait until the client runs: postgres-nio warns of a lease taken before `run()` has begun. The
+        // task goes straight from the signal into `run()`, which marks itself running before it first suspends.
+        let (started, signal) = AsyncStream<Void>.makeStream()
+        runner = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in started {}
         do {
             try await PostgresMigrator.migrate(
                 SchemaMigration.journalLayer + configuration.migrations, readOnly: configuration.readOnly,
@@ -331,6 +338,6 @@ final class PostgresStorage: JournalStorage {
         }
         return JournalError(
             code: code ?? .ioError, message: "\(context): \(String(describing: error))",
-            cause: error as? any Error & Sendable)
+            cause: error)
     }
 }

@@ -8,7 +8,9 @@ struct GoldenPathCommand: AsyncParsableCommand {
         abstract: "An AI-agent chat pipeline whose single source of truth is an append-only SQLite journal.",
         discussion: """
             Every command that reads or writes a journal takes --db PATH (default ./goldenpath.sqlite, or \
-            GOLDENPATH_DB). Exit status: 0 success, 1 a check failed, 64 bad usage, 2 any other error.
+            GOLDENPATH_DB); serve, verify, replay, runs, show and export take --database-url URL (or \
+            GOLDENPATH_DATABASE_URL) for a PostgreSQL journal instead. Exit status: 0 success, 1 a check failed, \
+            64 bad usage, 2 any other error.
             """,
         subcommands: [
             DemoCommand.self,
@@ -20,6 +22,7 @@ struct GoldenPathCommand: AsyncParsableCommand {
             VerifyCommand.self,
             ExportCommand.self,
             BackupCommand.self,
+            CopyCommand.self,
             BenchCommand.self,
             AppendLoopCommand.self,
         ]

@@ -60,7 +60,9 @@ struct ToolLoopTests {
         configure(&agents)
         let configuration = OpenAICompatibleLLM.Configuration(
             baseURL: server.baseURL, model: "tool-model", apiKey: "sk-test")
-        let events = try await OpenAICompatibleLLM.withClient(configuration: configuration) { llm in
+        let events = try await OpenAICompatibleLLM.withClient(
+            configuration: configuration, timeLimitClock: ManualTimeLimitClock()  // no model limit passes by stalling
+        ) { llm in
             let coordinator = RunCoordinator(
                 journal: journal, pipeline: pipeline, llm: llm, configuration: agents,
                 logger: Logger(label: "tool-loop-tests", factory: { _ in SwiftLogNoOpLogHandler() }))

@@ -115,7 +115,7 @@ struct ConsolePage: Sendable {
     /// Waits (on a MutationObserver in the page, not a sleep) until the JavaScript expression is truthy and
     /// returns its value. The expression may use `arguments[0…]`.
     @discardableResult
-    func waitFor(_ expression: String, _ arguments: [JSONValue] = [], timeoutSeconds: Int = 20) async throws
+    func waitFor(_ expression: String, _ arguments: [JSONValue] = [], timeoutSeconds: Int = 60) async throws
         -> JSONValue
     {
         let script = """

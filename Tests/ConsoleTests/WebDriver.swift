@@ -33,7 +33,7 @@ struct WebDriverSession: Sendable {
                     "browserName": "chrome",
                     "goog:chromeOptions": ["binary": .string(chromium), "args": .array(arguments)],
                     "goog:loggingPrefs": ["browser": "ALL"],
-                    "timeouts": ["script": 30_000, "pageLoad": 30_000],
+                    "timeouts": ["script": 80_000, "pageLoad": 30_000],  // waitFor waits 60 s at most
                 ]
             ]
         ]

@@ -179,7 +179,9 @@ struct AgentBusinessValueScenariosTests {
         let report = "Move batch jobs to spot instances.\n\nNext steps:\n1. List batch jobs"
         try await withStubLLMServer(defaultBehaviour: .answer(report)) { stub in
             let configuration = OpenAICompatibleLLM.Configuration(baseURL: stub.baseURL, model: "primary")
-            try await OpenAICompatibleLLM.withClient(configuration: configuration) { llm in
+            try await OpenAICompatibleLLM.withClient(
+                configuration: configuration, timeLimitClock: ManualTimeLimitClock()
+            ) { llm in
                 try await withLiveServer(llm: llm) { server in
                     let user = try await ITUser.make(server, "http")
                     let (_, frames) = try await user.run(IT.sufficient)

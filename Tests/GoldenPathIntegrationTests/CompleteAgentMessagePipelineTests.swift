@@ -497,7 +497,10 @@ struct CompleteAgentMessagePipelineTests {
             let configuration = OpenAICompatibleLLM.Configuration(
                 baseURL: stub.baseURL, model: "primary", apiKey: "sk-test-key", fallbackModel: "fallback",
                 backoff: [.milliseconds(10), .milliseconds(20)])
-            return try await OpenAICompatibleLLM.withClient(configuration: configuration) { llm in
+            // A clock no one advances: no model time limit passes because a loaded machine stalled.
+            return try await OpenAICompatibleLLM.withClient(
+                configuration: configuration, timeLimitClock: ManualTimeLimitClock()
+            ) { llm in
                 try await withLiveServer(llm: llm) { server in try await body(server, stub) }
             }
         }

@@ -37,10 +37,21 @@ struct CrashRecoveryTests {
         static func start(
             executable: URL, path: String, secret: String, extra: [String] = [], environment extraEnvironment: [String: String] = [:]
         ) async throws -> ServeProcess {
+            try await start(
+                executable: executable, journal: ["--db", path], secret: secret, extra: extra,
+                environment: extraEnvironment)
+        }
+
+        /// Starts `goldenpath serve` on the journal the `journal` arguments name (`--db PATH` or
+        /// `--database-url URL`).
+        static func start(
+            executable: URL, journal: [String], secret: String, extra: [String] = [],
+            environment extraEnvironment: [String: String] = [:]
+        ) async throws -> ServeProcess {
             var environment = extraEnvironment
             environment["GOLDENPATH_JWT_SECRET"] = secret
             let child = try await ChildProcess.start(
-                executable, ["serve", "--db", path, "--port", "0", "--durability", "normal"] + extra,
+                executable, ["serve"] + journal + ["--port", "0", "--durability", "normal"] + extra,
                 environment: environment)
             for await line in child.lines() {
                 // "goldenpath: serving http://127.0.0.1:PORT (journal …); Ctrl-C stops"

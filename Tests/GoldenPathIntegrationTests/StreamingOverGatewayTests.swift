@@ -111,7 +111,8 @@ struct StreamingOverGatewayTests {
                         + [.waitForClientClose] + StubLLMServer.StreamStep.tokens(["never ", "sent"]) + [.done])
             ])
             try await OpenAICompatibleLLM.withClient(
-                configuration: .init(baseURL: stub.baseURL, model: "stream-model", attempts: 1)
+                configuration: .init(baseURL: stub.baseURL, model: "stream-model", attempts: 1),
+                timeLimitClock: ManualTimeLimitClock()  // no model limit passes by stalling
             ) { llm in
                 try await withLiveServer(llm: llm) { server in
                     let (_, client) = try await signedInClient(server, "stream-stop")
@@ -169,7 +170,8 @@ struct StreamingOverGatewayTests {
         try await withStubLLMServer { stub in
             stub.script([.stream(steps)])
             try await OpenAICompatibleLLM.withClient(
-                configuration: .init(baseURL: stub.baseURL, model: "stream-model", attempts: 1)
+                configuration: .init(baseURL: stub.baseURL, model: "stream-model", attempts: 1),
+                timeLimitClock: ManualTimeLimitClock()  // no model limit passes by stalling
             ) { llm in
                 try await withLiveServer(llm: llm) { server in
                     journalBox.withLock { $0 = server.journal }
@@ -210,7 +212,10 @@ struct StreamingOverGatewayTests {
             var configuration = OpenAICompatibleLLM.Configuration(
                 baseURL: stub.baseURL, model: "primary", backoff: [.milliseconds(1)])
             configure(&configuration)
-            return try await OpenAICompatibleLLM.withClient(configuration: configuration) { llm in
+            // A clock no one advances: the streams are cut by the stub, never by a limit on a stalled machine.
+            return try await OpenAICompatibleLLM.withClient(
+                configuration: configuration, timeLimitClock: ManualTimeLimitClock()
+            ) { llm in
                 try await withLiveServer(llm: llm) { server in
                     let (_, client) = try await signedInClient(server, "stream-cut-\(UUID().uuidString.prefix(6))")
                     let runID = try await sendMessage(client, content: RecoveryMessages.insufficient)

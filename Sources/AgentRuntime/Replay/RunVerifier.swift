@@ -3,7 +3,8 @@ import Journal
 import Logging
 import Synchronization
 
-/// `replay --verify`: re-executes a recorded run with today's code in a scratch copy of the journal, feeding back
+/// `replay --verify`: re-executes a recorded run with today's code in a scratch copy of the journal (SQLite's
+/// online backup, or for another backend its events appended to a temporary SQLite journal), feeding back
 /// the recorded LLM answers (``RecordedLLM``) and tool outputs (``RecordedTool``), and compares the events it
 /// produces with the recorded ones (``ComparedEvent``). The journal verified is only read (its online backup).
 public struct RunVerifier: Sendable {
@@ -43,12 +44,14 @@ public struct RunVerifier: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let scratchPath = directory.appendingPathComponent("scratch.sqlite").path
-        try await journal.backup(to: scratchPath)
+        // An SQLite journal is copied as a file; another backend's events are appended to a new SQLite file.
+        if journal.canBackUp { try await journal.backup(to: scratchPath) }
         var scratchConfiguration = journal.configuration
         scratchConfiguration.readOnly = false
         scratchConfiguration.durability = .normal
         let scratch = try EventJournal(path: scratchPath, configuration: scratchConfiguration)
         do {
+            if !journal.canBackUp { try await journal.copyEvents(into: scratch) }
             let replayed = try await reexecute(
                 recorded: recorded, message: message, userID: userID, connectionID: first.connectionID,
                 in: scratch)

@@ -15,6 +15,16 @@ public enum GoldenPathJournal {
         return configuration
     }
 
+    /// The journal configuration a server with `gateway`'s configuration runs on: every layer's migrations,
+    /// projections and checks, with the gateway's durability, clock, busy timeout and fault injector.
+    public static func configuration(for gateway: GatewayConfiguration) -> JournalConfiguration {
+        var configuration = configuration(durability: gateway.durability)
+        configuration.clock = gateway.clock
+        configuration.busyTimeout = gateway.journalBusyTimeout
+        configuration.faultInjector = gateway.journalFaultInjector
+        return configuration
+    }
+
     /// Opens (creating if needed) the journal at `path` with ``configuration(durability:)``.
     /// - Throws: `JournalError` when the file cannot serve as a journal.
     public static func open(path: String, durability: JournalConfiguration.Durability = .full) throws

@@ -35,8 +35,38 @@ public final class GoldenPathServer: Service, Sendable {
     ///   - agents: The run limits and timeouts.
     ///   - onServerRunning: Called with the bound port once the server listens (tests bind port 0).
     /// - Throws: `JournalError` when the journal cannot be opened; `GatewayError` when the secret is too short.
-    public init<State>(
+    public convenience init<State>(
         pipeline: Pipeline<State>, configuration: GatewayConfiguration, journalPath: String,
+        llm: (any LLMClient)? = nil, agents: AgentsConfiguration = AgentsConfiguration(),
+        routes: @escaping @Sendable (GatewayRoutes) -> Void = { _ in },
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        let journal = try EventJournal(
+            path: journalPath, configuration: GoldenPathJournal.configuration(for: configuration))
+        do {
+            try await self.init(
+                pipeline: pipeline, configuration: configuration, journal: journal, llm: llm, agents: agents,
+                routes: routes, onServerRunning: onServerRunning)
+        } catch {
+            try? journal.close()
+            throw error
+        }
+    }
+
+    /// Prepares the server for `pipeline` on an open journal — one opened with
+    /// ``GoldenPathJournal/configuration(for:)``, on any backend (a PostgreSQL journal that several gateways share:
+    /// `EventJournal.open(databaseURL:configuration:)` of JournalPostgres). The server takes the journal over:
+    /// ``close()`` closes it. Nothing listens until ``run()``.
+    /// - Parameters:
+    ///   - pipeline: The agents, tools and planner every run executes.
+    ///   - configuration: The gateway's configuration.
+    ///   - journal: The journal, with every layer's schema, projections and checks.
+    ///   - llm: The language model; the offline ``ScriptedLLM`` when nil.
+    ///   - agents: The run limits and timeouts.
+    ///   - onServerRunning: Called with the bound port once the server listens (tests bind port 0).
+    /// - Throws: `GatewayError` when the secret is too short; `JournalError` when the journal cannot be read.
+    public init<State>(
+        pipeline: Pipeline<State>, configuration: GatewayConfiguration, journal: EventJournal,
         llm: (any LLMClient)? = nil, agents: AgentsConfiguration = AgentsConfiguration(),
         routes: @escaping @Sendable (GatewayRoutes) -> Void = { _ in },
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
@@ -44,11 +74,6 @@ public final class GoldenPathServer: Service, Sendable {
         self.routes = routes
         self.configuration = configuration
         self.onServerRunning = onServerRunning
-        var journalConfiguration = GoldenPathJournal.configuration(durability: configuration.durability)
-        journalConfiguration.clock = configuration.clock
-        journalConfiguration.busyTimeout = configuration.journalBusyTimeout
-        journalConfiguration.faultInjector = configuration.journalFaultInjector
-        let journal = try EventJournal(path: journalPath, configuration: journalConfiguration)
         self.journal = journal
         let metrics = GatewayMetrics()
         let events = GatewayEvents(journal: journal, metrics: metrics, makeID: configuration.makeID)

@@ -20,7 +20,7 @@ struct AppendLoopCommand: AsyncParsableCommand {
         try await reportingFailures {
             var configuration = JournalConfiguration()
             configuration.durability = journal.durability
-            let opened = try EventJournal(path: journal.path, configuration: configuration)
+            let opened = try EventJournal(path: try journal.filePath(for: "append-loop"), configuration: configuration)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for writer in 0..<writers {
                     group.addTask {
@@ -30,7 +30,7 @@ struct AppendLoopCommand: AsyncParsableCommand {
                                 NewEvent(type: "crash_probe", userID: "writer-\(writer)",
                                          payload: #"{"writer":\#(writer),"index":\#(index)}"#),
                                 to: "crash-\(writer)")
-                            FileHandle.standardOutput.write(Data("\(recorded.seq)\n".utf8))
+                            StandardOutput.write("\(recorded.seq)\n")
                             index += 1
                         }
                     }

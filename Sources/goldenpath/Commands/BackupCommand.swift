@@ -11,6 +11,7 @@ struct BackupCommand: AsyncParsableCommand {
     @Argument(help: "The file to write; must not exist.") var destination: String
 
     func validate() throws {
+        _ = try journal.filePath(for: "backup", alternative: "back a PostgreSQL journal up with pg_dump")
         if FileManager.default.fileExists(atPath: destination) {
             throw ValidationError("\(destination) already exists")
         }
@@ -18,11 +19,11 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let opened = try journal.openExisting()
+            let opened = try await journal.openExisting()
             defer { try? opened.close() }
             try await opened.backup(to: destination)
             let head = try await opened.headSeq()
-            print("backed up \(journal.path) to \(destination) (head seq \(head) or later)")
+            print("backed up \(try journal.location) to \(destination) (head seq \(head) or later)")
         }
     }
 }

@@ -45,7 +45,7 @@ struct BenchJournalCommand: AsyncParsableCommand {
         let json = json
         let lines = try await JournalBenchmark(configuration: configuration).run { line in
             if json {
-                FileHandle.standardOutput.write(Data((line.jsonLine + "\n").utf8))
+                StandardOutput.write(line.jsonLine + "\n")
             } else {
                 let rate = Self.format(line.eventsPerSecond, decimals: 0)
                 let sync = line.sync.map { " \($0.rawValue)" } ?? ""

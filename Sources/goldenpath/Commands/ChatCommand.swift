@@ -60,7 +60,7 @@ struct ChatCommand: AsyncParsableCommand {
         case .runCompleted?: return
         case .runFailed?, .runCancelled?: throw ExitCode(1)
         default:
-            FileHandle.standardError.write(Data("goldenpath: the connection closed before the run ended\n".utf8))
+            StandardOutput.writeError("goldenpath: the connection closed before the run ended")
             throw ExitCode(2)
         }
     }

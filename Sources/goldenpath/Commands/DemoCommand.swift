@@ -18,12 +18,14 @@ struct DemoCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...50).contains(users) else { throw ValidationError("--users must be between 1 and 50") }
+        _ = try journal.filePath(for: "demo", alternative: "serve --database-url runs the pipeline on PostgreSQL")
     }
 
     func run() async throws {
         var succeeded = false
         try await reportingFailures {
-            succeeded = try await DemoTour(users: users, journalPath: journal.path, durability: journal.durability).run()
+            succeeded = try await DemoTour(
+                users: users, journalPath: try journal.filePath(for: "demo"), durability: journal.durability).run()
         }
         if !succeeded { throw ExitCode.failure }
     }

@@ -19,11 +19,11 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let opened = try journal.openExisting()
+            let opened = try await journal.openExisting()
             defer { try? opened.close() }
             let filter: EventFilter = run.map(EventFilter.run) ?? user.map(EventFilter.user) ?? .all
             try await opened.forEachEvent(filter: filter) { event in
-                FileHandle.standardOutput.write(Data((JSONLines.line(for: event) + "\n").utf8))
+                StandardOutput.write(JSONLines.line(for: event) + "\n")
             }
         }
     }

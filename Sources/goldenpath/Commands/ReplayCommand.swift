@@ -15,7 +15,8 @@ struct ReplayCommand: AsyncParsableCommand {
             Without --verify: folds the run's events through the replay state machine and prints each transition \
             (agent, status, tool results, LLM calls, frames sent per connection). --until SEQ stops after that \
             event and prints the state there.
-            With --verify: copies the journal to a scratch file (the journal itself is opened read-only), \
+            With --verify: copies the journal to a scratch file (the journal itself is opened read-only; a \
+            PostgreSQL journal's events are copied into a temporary SQLite journal), \
             re-executes the run with today's code fed with the recorded LLM answers and tool outputs, and compares \
             the events (types, agents, tools, statuses, parameters, results, LLM requests; not ids, times, \
             durations, seqs). Exit 1 on a divergence, with expected vs actual at the first differing event.
@@ -41,7 +42,7 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         var diverged = false
         try await reportingFailures {
-            let opened = try openReadOnly()
+            let opened = try await journal.openExisting(readOnly: true)
             defer { try? opened.close() }
             if let benchFolds {
                 try await bench(opened, folds: benchFolds)
@@ -64,16 +65,6 @@ struct ReplayCommand: AsyncParsableCommand {
             }
         }
         if diverged { throw ExitCode.failure }
-    }
-
-    /// The journal opened read-only: replay never writes to it.
-    private func openReadOnly() throws -> EventJournal {
-        guard FileManager.default.fileExists(atPath: journal.path) else {
-            throw ValidationError("no journal at \(journal.path) (give --db PATH or set GOLDENPATH_DB)")
-        }
-        var configuration = GoldenPathJournal.configuration(durability: journal.durability)
-        configuration.readOnly = true
-        return try EventJournal(path: journal.path, configuration: configuration)
     }
 
     /// Folds the run `folds` times and prints the rate (events per second).

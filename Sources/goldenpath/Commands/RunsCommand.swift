@@ -24,7 +24,7 @@ struct RunsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let opened = try journal.openExisting()
+            let opened = try await journal.openExisting()
             defer { try? opened.close() }
             let runs = try await RunInspector(journal: opened).runs(user: user, status: status, limit: limit)
             if json {

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Gateway
 import Journal
+import JournalPostgres
 import Logging
 import StandardPipeline
 import UnixSignals
@@ -14,8 +15,10 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the server until SIGINT/SIGTERM, then shut down gracefully.",
         discussion: """
             The token signing secret comes from GOLDENPATH_JWT_SECRET, or is generated once and kept beside the \
-            journal in <db>.secret (mode 0600), never inside the journal. --llm openai reads GOLDENPATH_LLM_URL, \
-            GOLDENPATH_LLM_MODEL and GOLDENPATH_LLM_API_KEY.
+            journal in <db>.secret (mode 0600), never inside the journal. With --database-url (a PostgreSQL \
+            journal that several gateways share) GOLDENPATH_JWT_SECRET is required: at least 32 bytes, the same \
+            on every gateway. --llm openai reads GOLDENPATH_LLM_URL, GOLDENPATH_LLM_MODEL and \
+            GOLDENPATH_LLM_API_KEY.
             """)
 
     /// Which language model answers.
@@ -110,11 +113,24 @@ struct ServeCommand: AsyncParsableCommand {
         if llm == .openai, environment["GOLDENPATH_LLM_URL"]?.isEmpty ?? true {
             throw ValidationError("--llm openai needs GOLDENPATH_LLM_URL")
         }
+        if case .database = try journal.location, (environment["GOLDENPATH_JWT_SECRET"]?.utf8.count ?? 0) < 32 {
+            throw ValidationError(
+                "--database-url needs GOLDENPATH_JWT_SECRET (at least 32 bytes, the same on every gateway)")
+        }
+    }
+
+    /// The token signing secret: for a file journal `GOLDENPATH_JWT_SECRET` or the one kept beside it; for a
+    /// shared database `GOLDENPATH_JWT_SECRET` (``validate()`` has checked it).
+    private func secret() throws -> String {
+        switch try journal.location {
+        case .file(let path): return try signingSecret(forJournalAt: path)
+        case .database: return environment["GOLDENPATH_JWT_SECRET"] ?? ""
+        }
     }
 
     func run() async throws {
         try await reportingFailures {
-            var configuration = GatewayConfiguration(jwtSecret: try signingSecret(forJournalAt: journal.path))
+            var configuration = GatewayConfiguration(jwtSecret: try secret())
             configuration.host = host
             configuration.port = port
             configuration.durability = journal.durability
@@ -155,19 +171,34 @@ struct ServeCommand: AsyncParsableCommand {
         configuration: GatewayConfiguration, llm: any LLMClient, mode: StandardPipeline.Mode
     ) async throws {
         let host = configuration.host
-        let path = journal.path
+        let location = try journal.location
         var agents = AgentsConfiguration()
         agents.recoveryPolicy = recovery
         agents.deltaWindow = .milliseconds(deltaWindowMilliseconds)
         var options = StandardPipeline.Options()
         options.mode = mode
-        let server = try await GoldenPathServer(
-            pipeline: StandardPipeline.make(options), configuration: configuration, journalPath: path, llm: llm,
-            agents: agents,
-            onServerRunning: { port in
-                print("goldenpath: serving http://\(host):\(port) (journal \(path)); Ctrl-C stops")
-                fflush(nil)
-            })
+        let onServerRunning: @Sendable (Int) async -> Void = { port in
+            print("goldenpath: serving http://\(host):\(port) (journal \(location)); Ctrl-C stops")
+            fflush(nil)
+        }
+        let server: GoldenPathServer
+        switch location {
+        case .file(let path):
+            server = try await GoldenPathServer(
+                pipeline: StandardPipeline.make(options), configuration: configuration, journalPath: path, llm: llm,
+                agents: agents, onServerRunning: onServerRunning)
+        case .database(let url):
+            let opened = try await EventJournal.open(
+                databaseURL: url, configuration: GoldenPathJournal.configuration(for: configuration))
+            do {
+                server = try await GoldenPathServer(
+                    pipeline: StandardPipeline.make(options), configuration: configuration, journal: opened,
+                    llm: llm, agents: agents, onServerRunning: onServerRunning)
+            } catch {
+                try? opened.close()
+                throw error
+            }
+        }
         do {
             try await server.run(gracefulShutdownSignals: [.sigterm, .sigint])
         } catch {

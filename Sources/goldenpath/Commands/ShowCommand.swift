@@ -16,10 +16,10 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let opened = try journal.openExisting()
+            let opened = try await journal.openExisting()
             defer { try? opened.close() }
             guard let timeline = try await RunInspector(journal: opened).timeline(runID: runID, foldingDeltas: !deltas) else {
-                throw ValidationError("no run \(runID) in \(journal.path)")
+                throw ValidationError("no run \(runID) in \(try journal.location)")
             }
             if json {
                 timeline.forEach { JSONLines.print($0) }

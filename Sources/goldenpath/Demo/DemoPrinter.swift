@@ -14,7 +14,7 @@ final class DemoPrinter: Sendable {
 
     private func line(_ text: String) {
         lock.withLock { _ in
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            StandardOutput.write(text + "\n")
         }
     }
 

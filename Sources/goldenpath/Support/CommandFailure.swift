@@ -10,7 +10,7 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
     } catch let error as CleanExit {
         throw error
     } catch {
-        FileHandle.standardError.write(Data("goldenpath: \(describe(error))\n".utf8))
+        StandardOutput.writeError("goldenpath: \(describe(error))")
         throw ExitCode(2)
     }
 }

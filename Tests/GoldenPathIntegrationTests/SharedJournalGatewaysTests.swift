@@ -1,0 +1,205 @@
+import AgentRuntime
+import ChildProcessSupport
+import Foundation
+import Gateway
+import GoldenPathTesting
+import Journal
+import JournalPostgres
+import Testing
+
+/// Two real `goldenpath serve --database-url …` processes on one PostgreSQL journal (SPEC section 7): a user with a
+/// connection on each receives every frame of the user's runs on both, in the same order, whichever gateway ran the
+/// run; another user's connections receive none; `resume` on the other process re-sends what the first one ran;
+/// each process records the deliveries of its own sockets; `verify --strict` passes on the shared journal.
+///
+/// Runs when `GOLDENPATH_POSTGRES_URL` names a server (`.ci/run` starts one); `GOLDENPATH_REQUIRE_POSTGRES=1` makes
+/// a missing server a failure.
+@Suite("Two gateways on one PostgreSQL journal", .serialized, .timeLimit(.minutes(5)))
+struct SharedJournalGatewaysTests {
+    static let postgresURL = ProcessInfo.processInfo.environment["GOLDENPATH_POSTGRES_URL"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
+    static let postgresRequired = ProcessInfo.processInfo.environment["GOLDENPATH_REQUIRE_POSTGRES"] == "1"
+    /// The PostgreSQL tests run when there is a server, or when one is required (then its absence fails them).
+    static let needsPostgres = ConditionTrait.enabled(
+        if: postgresURL != nil || postgresRequired, "GOLDENPATH_POSTGRES_URL is not set: this test needs a PostgreSQL server")
+
+    /// The event frames `client` received of `runs`, as `seq type` in arrival order.
+    static func eventFrames(_ client: TestWebSocketClient, of runs: Set<String>) -> [String] {
+        client.frames.compactMap { frame in
+            guard let seq = frame.seq, let runID = frame.runID, runs.contains(runID) else { return nil }
+            return "\(seq) \(frame.type ?? "?")"
+        }
+    }
+
+    /// The test server's URL and the `goldenpath` executable, or the test's failure.
+    static func serverAndExecutable() throws -> (String, URL) {
+        let base = try #require(postgresURL, "GOLDENPATH_REQUIRE_POSTGRES=1 but GOLDENPATH_POSTGRES_URL is not set")
+        let executable = try #require(CrashRecoveryTests.executable, "build the goldenpath executable first (swift build)")
+        return (base, executable)
+    }
+
+    static func connect(_ port: Int, _ token: String) async throws -> (TestWebSocketClient, String) {
+        let client = try await TestWebSocketClient.connect(port: port, token: token)
+        let established = try await client.awaitFrame("connection_established") { $0.type == "connection_established" }
+        return (client, try #require(established["connection_id"]?.stringValue))
+    }
+
+    @Test(
+        "a user on both gateways gets every frame of their runs on each, in one order; the other user none; resume and verify work across them",
+        needsPostgres)
+    func twoGateways() async throws {
+        let (base, executable) = try Self.serverAndExecutable()
+        let url = base + "?search_path=gateways_\(UUID().uuidString.prefix(8).lowercased())"
+        let secret = "shared-gateway-secret-\(UUID().uuidString)"
+        let tokens = try await TokenService(secret: secret)
+        let alice = "pg-alice-\(UUID().uuidString)"
+        let bob = "pg-bob-\(UUID().uuidString)"
+        let aliceToken = try await tokens.issue(userID: alice).token
+        let bobToken = try await tokens.issue(userID: bob).token
+
+        let gatewayA = try await CrashRecoveryTests.ServeProcess.start(
+            executable: executable, journal: ["--database-url", url], secret: secret)
+        let gatewayB = try await CrashRecoveryTests.ServeProcess.start(
+            executable: executable, journal: ["--database-url", url], secret: secret)
+
+        let (aliceOnA, aliceA) = try await Self.connect(gatewayA.port, aliceToken)
+        let (aliceOnB, aliceB) = try await Self.connect(gatewayB.port, aliceToken)
+        let (bobOnB, bobB) = try await Self.connect(gatewayB.port, bobToken)
+
+        // One run of alice's executed by each gateway, and bob's beside them.
+        let onA = try await sendMessage(aliceOnA, content: RecoveryMessages.sufficient)
+        let bobs = try await sendMessage(bobOnB, content: RecoveryMessages.insufficient)
+        let onB = try await sendMessage(aliceOnB, content: RecoveryMessages.partial)
+        for run in [onA, onB] {
+            try await aliceOnA.awaitRunEnd(runID: run)
+            try await aliceOnB.awaitRunEnd(runID: run)
+        }
+        try await bobOnB.awaitRunEnd(runID: bobs)
+
+        let alicesRuns: Set<String> = [onA, onB]
+        let seenOnA = Self.eventFrames(aliceOnA, of: alicesRuns)
+        #expect(seenOnA.count > 40, "\(seenOnA.count) frames")
+        #expect(Self.eventFrames(aliceOnB, of: alicesRuns) == seenOnA, "the same frames in the same order")
+        for client in [aliceOnA, aliceOnB] {
+            #expect(client.frames.allSatisfy { $0.runID != bobs && ($0.userID == nil || $0.userID == alice) })
+        }
+        #expect(bobOnB.frames.allSatisfy { $0.runID.map { !alicesRuns.contains($0) } ?? true })
+        #expect(!Self.eventFrames(bobOnB, of: [bobs]).isEmpty)
+
+        let journal = try await EventJournal.open(databaseURL: url, configuration: GoldenPathJournal.configuration())
+        let assertions = JournalAssertions(journal)
+        // Each process recorded its own sockets' deliveries, exactly as they were received.
+        #expect(try await assertions.deliveryMismatches(connectionID: aliceA, received: aliceOnA.frames).isEmpty)
+        #expect(try await assertions.deliveryMismatches(connectionID: aliceB, received: aliceOnB.frames).isEmpty)
+        #expect(try await assertions.deliveryMismatches(connectionID: bobB, received: bobOnB.frames).isEmpty)
+
+        // A new connection on B resumes from the start: it re-sends the run that A executed, as A sent it.
+        let (resumed, _) = try await Self.connect(gatewayB.port, aliceToken)
+        try await resumed.send(["type": "resume", "after_seq": 0])
+        for run in [onA, onB] { try await resumed.awaitRunEnd(runID: run) }
+        #expect(Self.eventFrames(resumed, of: [onA]) == Self.eventFrames(aliceOnA, of: [onA]))
+        #expect(resumed.frames.allSatisfy { $0.runID != bobs })
+
+        #expect(try await assertions.crossUserDeliveries().isEmpty)
+        #expect(try await assertions.crossUserEvents().isEmpty)
+        for client in [aliceOnA, aliceOnB, bobOnB, resumed] { try? await client.close() }
+        _ = try await gatewayA.kill(SIGTERM)
+        _ = try await gatewayB.kill(SIGTERM)
+        let (status, output) = try await CrashRecoveryTests.runCommand(
+            executable, ["verify", "--database-url", url, "--strict"])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("verify: ok"))
+        #expect(output.contains("skipped  sqlite"))
+        try journal.close()
+    }
+
+    @Test("--db and --database-url: exclusive, the flag over the environment, backup names pg_dump, serve needs the shared secret (exit 64)")
+    func usage() async throws {
+        let executable = try #require(CrashRecoveryTests.executable, "build the goldenpath executable first (swift build)")
+        let url = "postgres://nobody@127.0.0.1:1/none"
+        let cases: [(arguments: [String], environment: [String: String], says: String)] = [
+            (["verify", "--db", "x.sqlite", "--database-url", url], [:], "--db and --database-url cannot be combined"),
+            (["runs"], ["GOLDENPATH_DB": "x.sqlite", "GOLDENPATH_DATABASE_URL": url], "are both set"),
+            (["backup", "--database-url", url, "/tmp/never-written.sqlite"], [:], "pg_dump"),
+            (["serve", "--database-url", url], ["GOLDENPATH_JWT_SECRET": "too-short"], "GOLDENPATH_JWT_SECRET"),
+            (["demo", "--database-url", url], [:], "SQLite journal (--db) only"),
+        ]
+        for (arguments, environment, says) in cases {
+            let result = try await ChildProcess.run(executable, arguments, environment: environment, mergingErrors: true)
+            #expect(result.status == 64, "\(arguments): \(result.standardOutput)")
+            #expect(result.standardOutput.contains(says), "\(arguments): \(result.standardOutput)")
+        }
+        // A flag wins over the other variable: --db with GOLDENPATH_DATABASE_URL set reads the file.
+        let directory = try RecoveryDirectory()
+        defer { directory.remove() }
+        let flagWins = try await ChildProcess.run(
+            executable, ["runs", "--db", directory.journalPath], environment: ["GOLDENPATH_DATABASE_URL": url],
+            mergingErrors: true)
+        #expect(flagWins.status == 2 && flagWins.standardOutput.contains("no journal at \(directory.journalPath)"))
+    }
+
+    @Test(
+        "copy moves an SQLite journal into an empty PostgreSQL one — every seq, hash, delivery and account — it verifies, a gateway goes on on it, a second copy is refused",
+        needsPostgres)
+    func copy() async throws {
+        let (base, executable) = try Self.serverAndExecutable()
+        let directory = try RecoveryDirectory()
+        defer { directory.remove() }
+        let secret = "copy-secret-\(UUID().uuidString)"
+        let password = "copy-password-1"
+        func chat(_ port: Int, _ user: String, signUp: Bool, _ message: String) async throws -> Int32 {
+            let result = try await ChildProcess.run(
+                executable,
+                ["chat", "--url", "http://127.0.0.1:\(port)", "--user", user, "--password", password]
+                    + (signUp ? ["--signup"] : []) + [message], mergingErrors: true)
+            return result.status
+        }
+        let file = try await CrashRecoveryTests.ServeProcess.start(
+            executable: executable, path: directory.journalPath, secret: secret)
+        #expect(try await chat(file.port, "copy-ann", signUp: true, RecoveryMessages.sufficient) == 0)
+        #expect(try await chat(file.port, "copy-ben", signUp: true, RecoveryMessages.partial) == 0)
+        _ = try await file.kill(SIGTERM)
+
+        let url = base + "?search_path=copy_\(UUID().uuidString.prefix(8).lowercased())"
+        let (status, output) = try await CrashRecoveryTests.runCommand(
+            executable, ["copy", "--db", directory.journalPath, "--database-url", url])
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("copy: ok"))
+
+        let source = try GoldenPathJournal.open(path: directory.journalPath)
+        let target = try await EventJournal.open(databaseURL: url, configuration: GoldenPathJournal.configuration())
+        let sourceEvents = try await source.events().map { "\($0.seq) \($0.eventID) \($0.hash)" }
+        #expect(sourceEvents.count > 50)
+        #expect(try await target.events().map { "\($0.seq) \($0.eventID) \($0.hash)" } == sourceEvents)
+        for query in [
+            RowQuery(
+                from: "deliveries",
+                columns: ["id", "seq", "connection_id", "recipient_user_id", "frame_type", "sent_at"], orderBy: ["id"]),
+            RowQuery(from: "users", columns: ["user_id", "username", "password_hash"], orderBy: ["user_id"]),
+            RowQuery(from: "runs", columns: ["run_id", "status", "event_count", "agents"], orderBy: ["run_id"]),
+        ] {
+            let copied = try await target.rows(query).map(\.columns.description)
+            #expect(try await source.rows(query).map(\.columns.description) == copied, "\(query)")
+            #expect(!copied.isEmpty, "\(query)")
+        }
+        try source.close()
+
+        // The copy is a journal like any other: an account logs in on a gateway over it, and its run is appended
+        // after the copied events (and its deliveries after the copied ones).
+        let shared = try await CrashRecoveryTests.ServeProcess.start(
+            executable: executable, journal: ["--database-url", url], secret: secret)
+        #expect(try await chat(shared.port, "copy-ann", signUp: false, RecoveryMessages.insufficient) == 0)
+        _ = try await shared.kill(SIGTERM)
+        let (verified, report) = try await CrashRecoveryTests.runCommand(
+            executable, ["verify", "--database-url", url, "--strict"])
+        #expect(verified == 0, "\(report)")
+        #expect(try await target.headSeq() > Int64(sourceEvents.count))
+        try target.close()
+
+        let (again, refused) = try await CrashRecoveryTests.runCommand(
+            executable, ["copy", "--db", directory.journalPath, "--database-url", url])
+        #expect(again == 2)
+        #expect(refused.contains("already holds a journal"), "\(refused)")
+    }
+}
