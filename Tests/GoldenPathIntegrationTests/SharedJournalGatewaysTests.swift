@@ -202,4 +202,51 @@ struct SharedJournalGatewaysTests {
         #expect(again == 2)
         #expect(refused.contains("already holds a journal"), "\(refused)")
     }
+
+    @Test(
+        "runs are leased: a gateway that starts leaves another's live run alone; once that gateway is SIGKILLed its run is resumed by the other, exactly once",
+        needsPostgres)
+    func leasedRunsAreTakenOverOnce() async throws {
+        let (base, executable) = try Self.serverAndExecutable()
+        let url = base + "?search_path=leases_\(UUID().uuidString.prefix(8).lowercased())"
+        let secret = "lease-secret-\(UUID().uuidString)"
+        let tokens = try await TokenService(secret: secret)
+        let alice = "lease-alice-\(UUID().uuidString)"
+        let token = try await tokens.issue(userID: alice).token
+        // A's model answers after a minute: its run is in flight when A dies. Leases of 2 s, renewed every 0.7 s.
+        let gatewayA = try await CrashRecoveryTests.ServeProcess.start(
+            executable: executable, journal: ["--database-url", url], secret: secret,
+            extra: ["--scripted-delay-ms", "60000", "--lease-seconds", "2"])
+        let (onA, _) = try await Self.connect(gatewayA.port, token)
+        let runID = try await sendMessage(onA, content: RecoveryMessages.sufficient)
+        try await onA.awaitFrame("reporting's model call") {
+            $0.runID == runID && $0.type == "tool_executing" && $0.toolName == "llm_report_generation"
+        }
+
+        // B's start-up recovery has run once it serves: it found the run open, and leased by a live gateway.
+        let gatewayB = try await CrashRecoveryTests.ServeProcess.start(
+            executable: executable, journal: ["--database-url", url], secret: secret, extra: ["--lease-seconds", "2"])
+        let journal = try await EventJournal.open(databaseURL: url, configuration: GoldenPathJournal.configuration())
+        #expect(try await journal.stream(EventStreams.run(runID)).allSatisfy { $0.type != "run_recovery" })
+
+        let lastSeen = onA.frames.compactMap(\.seq).max() ?? 0
+        #expect(try await gatewayA.kill(SIGKILL) == .signalled(SIGKILL))
+        try? await onA.close()
+        let (onB, _) = try await Self.connect(gatewayB.port, token)
+        try await onB.send(["type": "resume", "after_seq": Int(lastSeen)])
+        try await onB.awaitRunEnd(runID: runID)
+
+        let events = try await journal.stream(EventStreams.run(runID))
+        #expect(events.filter { AgentEvent.terminalTypes.contains($0.type) }.map(\.type) == ["run_completed"])
+        let recoveries = events.filter { $0.type == "run_recovery" }
+        #expect(recoveries.count == 1)
+        #expect(recoveries.first?.payload.contains(#""decision":"resumed""#) == true, "\(recoveries)")
+        #expect(terminalFrames(onB.frames, runID: runID).count == 1)
+        try? await onB.close()
+        _ = try await gatewayB.kill(SIGTERM)
+        let (status, output) = try await CrashRecoveryTests.runCommand(
+            executable, ["verify", "--database-url", url, "--strict"])
+        #expect(status == 0, "\(output)")
+        try journal.close()
+    }
 }

@@ -50,7 +50,11 @@ public struct AgentsConfiguration: Sendable {
     /// Tools that replace the pipeline's tools of the same name (default: none) — the seam where tests inject a
     /// failing, slow or counting tool without changing the pipeline.
     public var tools = ToolRegistry([])
-    /// The clock for `duration_ms` values.
+    /// On a journal that several processes share (PostgreSQL): how long the lease on a run lasts unless its
+    /// gateway renews it (default 30 s, renewed every third of it). A gateway that stops renewing — it crashed —
+    /// has its runs resumed by another within about this long; leases expire on ``clock``.
+    public var leaseDuration: Duration = .seconds(30)
+    /// The clock for `duration_ms` values and lease expiries.
     public var clock: @Sendable () -> Date = { Date() }
     /// The id generator for runs, threads, tool executions and agent instances.
     public var makeID: @Sendable () -> String = { UUID().uuidString.lowercased() }

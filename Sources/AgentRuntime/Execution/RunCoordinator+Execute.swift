@@ -30,6 +30,7 @@ extension RunCoordinator {
             outcome = await settleRecovery(resumption, outcome: outcome)
         }
         await appendTerminal(outcome.terminalEvent(runTimeout: configuration.runTimeout), recorder: recorder)
+        if journal.isShared { await releaseLease(job.context.runID) }
         registry.release(job.context.runID)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Journal
 import Logging
 
@@ -15,9 +16,16 @@ extension RunCoordinator {
     /// `run_failed {INTERRUPTED}`. Either way the decision is journaled and its user is told.
     /// - Returns: Each run found, with the decision taken (a resumed run is still executing).
     /// - Throws: `JournalError` when the journal cannot be read or written.
+    ///
+    /// On a journal that several processes share, only the runs whose lease has lapsed are recovered — their
+    /// gateway stopped renewing it — and each by the one process that takes the lease; ``run()`` looks for such
+    /// runs again every third of ``AgentsConfiguration/leaseDuration``.
     public func recoverInterruptedRuns() async throws -> [RecoveredRun] {
         var recovered: [RecoveredRun] = []
         for run in try await queries.openRuns() where !registry.contains(run.runID) {
+            if journal.isShared, !registry.isClosed {
+                guard try await claimLease(run.runID) else { continue }  // another gateway executes it
+            }
             let events = try await journal.stream(EventStreams.run(run.runID))
             do {
                 guard configuration.recoveryPolicy == .resume else {
@@ -29,7 +37,9 @@ extension RunCoordinator {
                 recovered.append(RecoveredRun(runID: run.runID, decision: .resumed))
                 logger.notice("resuming an interrupted run", metadata: ["run.id": "\(run.runID)"])
             } catch let refusal as ResumePlan.Refusal {
-                guard try await interrupt(run, events: events, reason: refusal.reason) else { continue }
+                let ended = try await interrupt(run, events: events, reason: refusal.reason)
+                if journal.isShared { await releaseLease(run.runID) }
+                guard ended else { continue }
                 recovered.append(RecoveredRun(runID: run.runID, decision: .interrupted))
                 logger.notice(
                     "ended an interrupted run", metadata: ["run.id": "\(run.runID)", "reason": "\(refusal.reason)"])
@@ -88,5 +98,50 @@ extension RunCoordinator {
             logger.notice("the run had already ended", metadata: ["run.id": "\(run.runID)"])
             return false
         }
+    }
+
+    // MARK: - Leases (a shared journal)
+
+    /// The lease key of a run.
+    static func leaseKey(_ runID: String) -> String { "run:\(runID)" }
+
+    /// Takes (or renews) the lease on `runID` for this coordinator: whether it holds it now.
+    func claimLease(_ runID: String) async throws -> Bool {
+        let now = configuration.clock()
+        return try await journal.claimLease(
+            Self.leaseKey(runID), holder: leaseHolder,
+            until: now.addingTimeInterval(Self.seconds(configuration.leaseDuration)), ifLapsedBy: now)
+    }
+
+    /// Gives up the lease on `runID` (its run ended here); a failure is logged — the lease then lapses.
+    func releaseLease(_ runID: String) async {
+        do {
+            try await journal.releaseLease(Self.leaseKey(runID), holder: leaseHolder)
+        } catch {
+            logger.warning("cannot release a run lease", metadata: ["run.id": "\(runID)", "error": "\(error)"])
+        }
+    }
+
+    /// Until cancelled, every third of the lease duration: renews this process's leases, then resumes the runs
+    /// whose lease lapsed (a gateway that crashed or lost the database for longer than a lease).
+    func maintainLeases() async {
+        let period = configuration.leaseDuration / 3
+        while await configuration.timeLimitClock.sleep(for: period), !registry.isClosed {
+            do {
+                let expiry = configuration.clock().addingTimeInterval(Self.seconds(configuration.leaseDuration))
+                try await journal.renewLeases(holder: leaseHolder, until: expiry)
+                let recovered = try await recoverInterruptedRuns()
+                if !recovered.isEmpty {
+                    logger.notice(
+                        "took over runs whose lease lapsed", metadata: ["runs": "\(recovered.map(\.runID))"])
+                }
+            } catch {
+                logger.warning("cannot renew run leases", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

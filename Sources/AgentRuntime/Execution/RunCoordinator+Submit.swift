@@ -51,6 +51,11 @@ extension RunCoordinator {
 
         let recorded: AppendResult
         do {
+            // On a shared journal the run is leased before it is visible, so no other gateway takes it for one
+            // left open.
+            if journal.isShared, !(try await claimLease(runID)) {
+                throw JournalError(code: .storage, message: "the new run \(runID) is leased by another process")
+            }
             let recorder = RunRecorder(journal: journal, context: context)
             let events = [
                 try AgentEvent.userMessage(
@@ -69,6 +74,7 @@ extension RunCoordinator {
             }
             recorded = try await journal.append(events, to: recorder.stream, expectedVersion: .noStream)
         } catch let error as JournalError {
+            if journal.isShared { await releaseLease(runID) }
             registry.release(runID)
             if error.code == .duplicateEventID, let userMessageID,
                 let earlier = try await acceptance(ofUserMessage: userMessageID, userID: message.userID)

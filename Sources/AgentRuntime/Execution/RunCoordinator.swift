@@ -1,3 +1,4 @@
+import Foundation
 import Journal
 import Logging
 import Synchronization
@@ -23,6 +24,8 @@ public final class RunCoordinator: Sendable {
     let jobs: AsyncStream<RunJob>
     let jobsContinuation: AsyncStream<RunJob>.Continuation
     private let running = Mutex(false)
+    /// This coordinator's name on the leases of the runs it executes (a shared journal only).
+    let leaseHolder = UUID().uuidString.lowercased()
 
     /// Creates a coordinator that executes `pipeline`'s runs. Call ``recoverInterruptedRuns()`` once at
     /// start-up, then run ``run()``.
@@ -67,6 +70,9 @@ public final class RunCoordinator: Sendable {
             return !running
         }
         guard first else { throw AgentsError(code: .internal, message: "run() was called twice") }
+        // On a shared journal: renew this process's leases, and resume the runs whose lease lapsed.
+        let leases = journal.isShared ? Task { await maintainLeases() } : nil
+        defer { leases?.cancel() }
         // A discarding group: a long-lived server runs many thousands of runs, and a plain task group would keep
         // every finished child until it is awaited.
         await withDiscardingTaskGroup { group in

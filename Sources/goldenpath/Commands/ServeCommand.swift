@@ -87,6 +87,16 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "ms"))
     var scriptedStreamPaceMilliseconds = 0
 
+    @Option(
+        name: .customLong("lease-seconds"),
+        help: ArgumentHelp(
+            """
+            With --database-url: how long the lease on a run this gateway executes lasts unless renewed (every \
+            third of it); another gateway resumes the runs of one that stopped renewing about this long after.
+            """,
+            valueName: "s"))
+    var leaseSeconds = 30.0
+
     /// A testing aid (hidden): delays each scripted LLM call, so runs stay in flight long enough for crash tests.
     @Option(
         name: .customLong("scripted-delay-ms"),
@@ -97,6 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard scriptedDelayMilliseconds >= 0 else { throw ValidationError("--scripted-delay-ms must be >= 0") }
         guard deltaWindowMilliseconds >= 0 else { throw ValidationError("--delta-window-ms must be >= 0") }
+        guard leaseSeconds >= 0.3 else { throw ValidationError("--lease-seconds must be at least 0.3") }
         guard scriptedStreamWords >= 0, scriptedStreamPaceMilliseconds >= 0 else {
             throw ValidationError("--scripted-stream-words and --scripted-stream-pace-ms must be >= 0")
         }
@@ -175,6 +186,7 @@ struct ServeCommand: AsyncParsableCommand {
         var agents = AgentsConfiguration()
         agents.recoveryPolicy = recovery
         agents.deltaWindow = .milliseconds(deltaWindowMilliseconds)
+        agents.leaseDuration = .milliseconds(Int64(leaseSeconds * 1_000))
         var options = StandardPipeline.Options()
         options.mode = mode
         let onServerRunning: @Sendable (Int) async -> Void = { port in
