@@ -39,6 +39,15 @@ struct SharedJournalGatewaysTests {
         return (base, executable)
     }
 
+    /// A journal of its own on the test server (a fresh schema), the gateways' shared signing secret, and the
+    /// `goldenpath` executable.
+    static func sharedJournal(_ name: String) async throws -> (url: String, secret: String, tokens: TokenService, executable: URL) {
+        let (base, executable) = try serverAndExecutable()
+        let secret = "\(name)-secret-\(UUID().uuidString)"
+        let url = base + "?search_path=\(name)_\(UUID().uuidString.prefix(8).lowercased())"
+        return (url, secret, try await TokenService(secret: secret), executable)
+    }
+
     static func connect(_ port: Int, _ token: String) async throws -> (TestWebSocketClient, String) {
         let client = try await TestWebSocketClient.connect(port: port, token: token)
         let established = try await client.awaitFrame("connection_established") { $0.type == "connection_established" }
@@ -49,10 +58,7 @@ struct SharedJournalGatewaysTests {
         "a user on both gateways gets every frame of their runs on each, in one order; the other user none; resume and verify work across them",
         needsPostgres)
     func twoGateways() async throws {
-        let (base, executable) = try Self.serverAndExecutable()
-        let url = base + "?search_path=gateways_\(UUID().uuidString.prefix(8).lowercased())"
-        let secret = "shared-gateway-secret-\(UUID().uuidString)"
-        let tokens = try await TokenService(secret: secret)
+        let (url, secret, tokens, executable) = try await Self.sharedJournal("gateways")
         let alice = "pg-alice-\(UUID().uuidString)"
         let bob = "pg-bob-\(UUID().uuidString)"
         let aliceToken = try await tokens.issue(userID: alice).token
@@ -207,10 +213,7 @@ struct SharedJournalGatewaysTests {
         "runs are leased: a gateway that starts leaves another's live run alone; once that gateway is SIGKILLed its run is resumed by the other, exactly once",
         needsPostgres)
     func leasedRunsAreTakenOverOnce() async throws {
-        let (base, executable) = try Self.serverAndExecutable()
-        let url = base + "?search_path=leases_\(UUID().uuidString.prefix(8).lowercased())"
-        let secret = "lease-secret-\(UUID().uuidString)"
-        let tokens = try await TokenService(secret: secret)
+        let (url, secret, tokens, executable) = try await Self.sharedJournal("leases")
         let alice = "lease-alice-\(UUID().uuidString)"
         let token = try await tokens.issue(userID: alice).token
         // A's model answers after a minute: its run is in flight when A dies. Leases of 2 s, renewed every 0.7 s.
