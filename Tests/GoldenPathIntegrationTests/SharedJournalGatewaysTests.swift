@@ -16,13 +16,9 @@ import Testing
 /// a missing server a failure.
 @Suite("Two gateways on one PostgreSQL journal", .serialized, .timeLimit(.minutes(5)))
 struct SharedJournalGatewaysTests {
-    static let postgresURL = ProcessInfo.processInfo.environment["GOLDENPATH_POSTGRES_URL"].flatMap {
-        $0.isEmpty ? nil : $0
-    }
-    static let postgresRequired = ProcessInfo.processInfo.environment["GOLDENPATH_REQUIRE_POSTGRES"] == "1"
     /// The PostgreSQL tests run when there is a server, or when one is required (then its absence fails them).
     static let needsPostgres = ConditionTrait.enabled(
-        if: postgresURL != nil || postgresRequired, "GOLDENPATH_POSTGRES_URL is not set: this test needs a PostgreSQL server")
+        if: TestPostgres.runsTests, "GOLDENPATH_POSTGRES_URL is not set: this test needs a PostgreSQL server")
 
     /// The event frames `client` received of `runs`, as `seq type` in arrival order.
     static func eventFrames(_ client: TestWebSocketClient, of runs: Set<String>) -> [String] {
@@ -34,7 +30,7 @@ struct SharedJournalGatewaysTests {
 
     /// The test server's URL and the `goldenpath` executable, or the test's failure.
     static func serverAndExecutable() throws -> (String, URL) {
-        let base = try #require(postgresURL, "GOLDENPATH_REQUIRE_POSTGRES=1 but GOLDENPATH_POSTGRES_URL is not set")
+        let base = try #require(TestPostgres.url, "GOLDENPATH_REQUIRE_POSTGRES=1 but GOLDENPATH_POSTGRES_URL is not set")
         let executable = try #require(CrashRecoveryTests.executable, "build the goldenpath executable first (swift build)")
         return (base, executable)
     }
@@ -117,6 +113,11 @@ struct SharedJournalGatewaysTests {
         #expect(status == 0, "\(output)")
         #expect(output.contains("verify: ok"))
         #expect(output.contains("skipped  sqlite"))
+        // replay --verify re-executes a run of the shared journal in a temporary SQLite copy of its events.
+        let (replayed, replay) = try await CrashRecoveryTests.runCommand(
+            executable, ["replay", "--database-url", url, onA, "--verify"])
+        #expect(replayed == 0, "\(replay)")
+        #expect(replay.contains("\(onA): clean"), "\(replay)")
         try journal.close()
     }
 

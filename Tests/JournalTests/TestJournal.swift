@@ -1,5 +1,6 @@
 import Foundation
 import Journal
+import ChildProcessSupport
 import JournalPostgres
 import Testing
 
@@ -13,13 +14,8 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case sqlite
     case postgresql
 
-    static let postgresURL = ProcessInfo.processInfo.environment["GOLDENPATH_POSTGRES_URL"].flatMap {
-        $0.isEmpty ? nil : $0
-    }
-    static let postgresRequired = ProcessInfo.processInfo.environment["GOLDENPATH_REQUIRE_POSTGRES"] == "1"
-
     /// Every backend there is a server for (or that is required).
-    static let available: [Backend] = postgresURL != nil || postgresRequired ? [.sqlite, .postgresql] : [.sqlite]
+    static let available: [Backend] = TestPostgres.runsTests ? [.sqlite, .postgresql] : [.sqlite]
 
     var testDescription: String { rawValue }
 }
@@ -29,11 +25,11 @@ struct PostgresAvailabilityTests {
     @Test(
         "GOLDENPATH_POSTGRES_URL names the server the PostgreSQL cases run on",
         .enabled(
-            if: Backend.postgresURL != nil || Backend.postgresRequired,
+            if: TestPostgres.runsTests,
             "GOLDENPATH_POSTGRES_URL is not set: the journal's tests run on SQLite only (tools/postgres/start-test-server starts a server)"
         ))
     func serverNamed() async throws {
-        let url = try #require(Backend.postgresURL, "GOLDENPATH_REQUIRE_POSTGRES=1 but GOLDENPATH_POSTGRES_URL is not set")
+        let url = try #require(TestPostgres.url, "GOLDENPATH_REQUIRE_POSTGRES=1 but GOLDENPATH_POSTGRES_URL is not set")
         let journal = try await EventJournal.open(databaseURL: url + "?search_path=availability_check&connections=1")
         #expect(try await journal.headSeq() >= 0)
         try journal.close()
@@ -59,7 +55,7 @@ struct TestJournal {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             url = nil
         case .postgresql:
-            let server = try #require(Backend.postgresURL, "GOLDENPATH_POSTGRES_URL is not set")
+            let server = try #require(TestPostgres.url, "GOLDENPATH_POSTGRES_URL is not set")
             let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             // Three connections (the writer, a snapshot, a read) and the LISTEN one: the suites run many journals at
             // once, and a server takes a few hundred connections.

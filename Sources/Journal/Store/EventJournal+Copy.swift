@@ -1,6 +1,6 @@
 extension EventJournal {
     /// Whether ``backup(to:)`` works: an SQLite journal, copied as a file.
-    public var canBackUp: Bool { (try? sqlite()) != nil }
+    package var canBackUp: Bool { (try? sqlite()) != nil }
 
     /// Appends every event of this journal, in `seq` order, to `target` — a journal with no events yet, of any
     /// backend: the same ids, streams, types, metadata and payloads, so each event keeps its `seq` (and its
@@ -12,7 +12,7 @@ extension EventJournal {
     /// whole when this returns.
     /// - Throws: `JournalError` (`storage`) when `target` already has events, or a copied event lands at another
     ///   `seq` (this journal changed meanwhile, or has gaps); what reading or appending throws.
-    public func copyEvents(into target: EventJournal, pageSize: Int = 2_000) async throws {
+    package func copyEvents(into target: EventJournal, pageSize: Int = 2_000) async throws {
         guard try await target.headSeq() == 0 else {
             throw JournalError(code: .storage, message: "the journal to copy into already has events")
         }

@@ -23,7 +23,7 @@ struct BackupCommand: AsyncParsableCommand {
             defer { try? opened.close() }
             try await opened.backup(to: destination)
             let head = try await opened.headSeq()
-            print("backed up \(try journal.location) to \(destination) (head seq \(head) or later)")
+            print("backed up \(opened.path) to \(destination) (head seq \(head) or later)")
         }
     }
 }

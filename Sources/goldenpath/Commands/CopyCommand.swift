@@ -41,7 +41,6 @@ struct CopyCommand: AsyncParsableCommand {
             let copied = try await JournalCopy(source: source, target: target).run()
             let report = try await target.verify()
             passed = report.passes(strict: false)
-            let destination = JournalOptions.Location.database(url: databaseURL).description
             if json {
                 printJSON([
                     "ok": passed, "events": copied.events, "deliveries": copied.deliveries, "users": copied.users,
@@ -50,7 +49,7 @@ struct CopyCommand: AsyncParsableCommand {
             } else {
                 print("copied   \(copied.events) events, \(copied.deliveries) deliveries, \(copied.users) accounts")
                 print("from     \(db)")
-                print("to       \(destination)")
+                print("to       \(target.path)")
                 for problem in report.failures { print("FAIL     \(problem)") }
                 print(passed ? "copy: ok (verify passes on the copy)" : "copy: the copy does not verify")
             }

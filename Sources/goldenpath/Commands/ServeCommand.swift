@@ -182,34 +182,31 @@ struct ServeCommand: AsyncParsableCommand {
         configuration: GatewayConfiguration, llm: any LLMClient, mode: StandardPipeline.Mode
     ) async throws {
         let host = configuration.host
-        let location = try journal.location
         var agents = AgentsConfiguration()
         agents.recoveryPolicy = recovery
         agents.deltaWindow = .milliseconds(deltaWindowMilliseconds)
         agents.leaseDuration = .milliseconds(Int64(leaseSeconds * 1_000))
         var options = StandardPipeline.Options()
         options.mode = mode
-        let onServerRunning: @Sendable (Int) async -> Void = { port in
-            print("goldenpath: serving http://\(host):\(port) (journal \(location)); Ctrl-C stops")
-            fflush(nil)
+        let journalConfiguration = GoldenPathJournal.configuration(for: configuration)
+        let opened: EventJournal
+        switch try journal.location {
+        case .file(let path): opened = try EventJournal(path: path, configuration: journalConfiguration)
+        case .database(let url): opened = try await EventJournal.open(databaseURL: url, configuration: journalConfiguration)
         }
+        let name = opened.path  // a database URL without its password
         let server: GoldenPathServer
-        switch location {
-        case .file(let path):
+        do {
             server = try await GoldenPathServer(
-                pipeline: StandardPipeline.make(options), configuration: configuration, journalPath: path, llm: llm,
-                agents: agents, onServerRunning: onServerRunning)
-        case .database(let url):
-            let opened = try await EventJournal.open(
-                databaseURL: url, configuration: GoldenPathJournal.configuration(for: configuration))
-            do {
-                server = try await GoldenPathServer(
-                    pipeline: StandardPipeline.make(options), configuration: configuration, journal: opened,
-                    llm: llm, agents: agents, onServerRunning: onServerRunning)
-            } catch {
-                try? opened.close()
-                throw error
-            }
+                pipeline: StandardPipeline.make(options), configuration: configuration, journal: opened, llm: llm,
+                agents: agents,
+                onServerRunning: { port in
+                    print("goldenpath: serving http://\(host):\(port) (journal \(name)); Ctrl-C stops")
+                    fflush(nil)
+                })
+        } catch {
+            try? opened.close()
+            throw error
         }
         do {
             try await server.run(gracefulShutdownSignals: [.sigterm, .sigint])

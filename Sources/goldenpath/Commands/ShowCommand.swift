@@ -19,7 +19,7 @@ struct ShowCommand: AsyncParsableCommand {
             let opened = try await journal.openExisting()
             defer { try? opened.close() }
             guard let timeline = try await RunInspector(journal: opened).timeline(runID: runID, foldingDeltas: !deltas) else {
-                throw ValidationError("no run \(runID) in \(try journal.location)")
+                throw ValidationError("no run \(runID) in \(opened.path)")
             }
             if json {
                 timeline.forEach { JSONLines.print($0) }

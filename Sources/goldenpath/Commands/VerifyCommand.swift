@@ -32,7 +32,7 @@ struct VerifyCommand: AsyncParsableCommand {
             let report = try await opened.verify(rebuildFirst: rebuild)
             passed = report.passes(strict: strict)
             // SQLite's own check has no PostgreSQL counterpart a client can run; say that it was left out.
-            let skipped = report.checks.contains("sqlite") || opened.canBackUp ? [] : ["sqlite"]
+            let skipped = report.checks.contains("sqlite") ? [] : ["sqlite"]
             if json {
                 for problem in report.problems {
                     printJSON([
@@ -46,7 +46,7 @@ struct VerifyCommand: AsyncParsableCommand {
                     "skipped": skipped,
                 ])
             } else {
-                print("journal  \(try journal.location)")
+                print("journal  \(opened.path)")
                 print("events   \(report.eventCount) (head seq \(report.headSeq))")
                 print("checks   \(report.checks.joined(separator: ", "))")
                 if !skipped.isEmpty {

@@ -11,12 +11,12 @@ extension JournalOptions {
     ///   database cannot be reached.
     func openExisting(readOnly: Bool = false) async throws -> EventJournal {
         var configuration = GoldenPathJournal.configuration(durability: durability)
+        configuration.readOnly = readOnly
         switch try location {
         case .file(let path):
             guard FileManager.default.fileExists(atPath: path) else {
                 throw ValidationError("no journal at \(path) (give --db PATH or set GOLDENPATH_DB)")
             }
-            configuration.readOnly = readOnly
             return try EventJournal(path: path, configuration: configuration)
         case .database(let url):
             return try await EventJournal.open(databaseURL: url, configuration: configuration)

@@ -19,27 +19,13 @@ struct JournalOptions: ParsableArguments {
     @Option(name: .long, help: "full (survives power loss) or normal (survives a process crash).")
     var durability: JournalConfiguration.Durability = .full
 
-    /// Where a journal lives.
-    enum Location: Equatable, CustomStringConvertible {
+    /// Where a journal lives. An open journal names it for people (`EventJournal.path`: a database URL
+    /// without its password).
+    enum Location: Equatable {
         /// An SQLite file.
         case file(String)
         /// A PostgreSQL database, by its URL.
         case database(url: String)
-
-        /// The file's path, or the URL without its password.
-        var description: String {
-            switch self {
-            case .file(let path): return path
-            case .database(let url): return Self.redacted(url)
-            }
-        }
-
-        /// `url` with the password of its user part replaced by `***`.
-        static func redacted(_ url: String) -> String {
-            guard var components = URLComponents(string: url), components.password != nil else { return url }
-            components.password = "***"
-            return components.string ?? url
-        }
     }
 
     /// Reads the environment into the exclusivity rules (a flag wins over the environment; both flags, or both
